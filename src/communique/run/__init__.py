@@ -1,0 +1,11 @@
+"""Running the pipeline over many documents into a store and/or a JSON Lines stream.
+
+``run_batch`` is what ``communique analyze`` calls; Python code can call it the same way::
+
+    from communique.run import run_batch
+    summary = run_batch(["examples"], db="demo.db")
+"""
+
+from ._batch import RunSummary, run_batch
+
+__all__ = ["RunSummary", "run_batch"]
