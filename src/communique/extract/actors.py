@@ -31,12 +31,18 @@ _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # U.S., U.K., E.U.
+
+
 def normalise_name(text: str) -> str:
     """The name as it is compared: no leading article or trailing possessive, single spaces."""
     text = " ".join(text.split())
     text = _LEADING.sub("", text)
     text = _POSSESSIVE.sub("", text)
-    return text.strip(" .,;:-\"'“”‘’")
+    text = text.strip(" ,;:-\"'“”‘’")
+    if text.endswith(".") and not _ABBREVIATION.search(text):
+        text = text.rstrip(".")
+    return text
 
 
 def slug(text: str) -> str:
@@ -53,6 +59,7 @@ class ActorsExtractor(Extractor):
     def __call__(self, doc: Doc, record: Document) -> None:
         actors: dict[str, Actor] = {}
         span_actor: dict[tuple[int, int], str] = {}
+        token_actor: dict[int, str] = {}
         for ent in doc.ents:
             actor_type = ENTITY_TYPES.get(ent.label_)
             if actor_type is None:
@@ -67,8 +74,12 @@ class ActorsExtractor(Extractor):
                 actor = actors[actor_id] = Actor(id=actor_id, name=name, type=actor_type, mentions=[])
             actor.mentions.append(Mention(start=start, end=end, text=record.text[start:end]))
             span_actor[(start, end)] = actor_id
+            for token in ent:
+                token_actor[token.i] = actor_id
         record.actors = list(actors.values())
-        shared_state(doc)["actor_spans"] = span_actor
+        state = shared_state(doc)
+        state["actor_spans"] = span_actor  # (start_char, end_char) of each mention -> actor id
+        state["token_actor"] = token_actor  # token index -> actor id, for syntax-based extractors
 
 
 def _trim(ent: Span) -> tuple[int, int, str]:
