@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument("--articles", type=Path, help="folder of article<ID>.txt files (default: the split's)")
     ap.add_argument("--labels", type=Path, help="TC gold labels file (default: the split's)")
     ap.add_argument("--threshold", type=float, help="in-span probability threshold (default: the extractor's)")
+    ap.add_argument("--no-gate", action="store_true", help="encode every sentence (the sentence gate off)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick check)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -119,7 +120,9 @@ def main() -> None:
     from communique.pipeline import Pipeline
     from communique.schema import Document
 
-    config = {"techniques": {"threshold": args.threshold}} if args.threshold is not None else {}
+    config: dict = {"techniques": {"gate": not args.no_gate}}
+    if args.threshold is not None:
+        config["techniques"]["threshold"] = args.threshold
     pipe = Pipeline(only=["techniques"], config=config)
     extractor = pipe.extractors[0]
     si_pred: dict[str, list] = {}
@@ -153,6 +156,7 @@ def main() -> None:
         "articles": len(ids),
         "split": "custom" if args.articles else args.split + (" (held-out train articles)" if args.holdout else ""),
         "threshold": extractor.threshold,
+        "gate": extractor.gate is not None,
         "si": si_scores(si_pred, si_gold),
         "tc": tc_scores(tc_pred, tc_gold),
         "seconds": round(seconds, 1),
@@ -161,7 +165,7 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     si, tc = result["si"], result["tc"]
-    print(f"PTC {result['split']}: {len(ids)} articles, threshold {result['threshold']}, {seconds:.0f} s")
+    print(f"PTC {result['split']}: {len(ids)} articles, threshold {result['threshold']}, sentence gate {'on' if result['gate'] else 'off'}, {seconds:.0f} s")
     print(f"SI  P {si['precision']:.4f}  R {si['recall']:.4f}  F1 {si['f1']:.4f}   ({si['predicted']} predicted, {si['gold']} gold spans)")
     print(f"TC  micro P {tc['precision']:.4f}  R {tc['recall']:.4f}  F1 {tc['micro_f1']:.4f}   ({tc['spans']} gold labels)")
     for label, f1 in tc["per_technique_f1"].items():

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
     from ..schema import Document
 
-#: In-span probability from which a word piece counts as inside a span (chosen on held-out PTC
-#: train articles by training/tune_techniques.py, never on dev).
+#: In-span probability from which a word piece counts as inside a span, chosen on the PTC train
+#: articles held out of training (``benchmarks/techniques_ptc.py --split train --holdout
+#: --threshold X``), never on dev.
 DEFAULT_THRESHOLD = 0.5
 #: Spans shorter than this many characters are dropped (a lone piece of punctuation or a stray letter).
 MIN_SPAN_CHARS = 2
