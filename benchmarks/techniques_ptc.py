@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument("--articles", type=Path, help="folder of article<ID>.txt files (default: the split's)")
     ap.add_argument("--labels", type=Path, help="TC gold labels file (default: the split's)")
     ap.add_argument("--threshold", type=float, help="in-span probability threshold (default: the extractor's)")
+    ap.add_argument("--sweep", help="comma-separated thresholds: print SI for each (encodings reused)")
     ap.add_argument("--no-gate", action="store_true", help="encode every sentence (the sentence gate off)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick check)")
     ap.add_argument("--json", action="store_true")
@@ -117,6 +118,7 @@ def main() -> None:
     if args.limit:
         ids = ids[: args.limit]
 
+    from communique.extract.techniques import DEFAULT_THRESHOLD
     from communique.pipeline import Pipeline
     from communique.schema import Document
 
@@ -125,6 +127,8 @@ def main() -> None:
         config["techniques"]["threshold"] = args.threshold
     pipe = Pipeline(only=["techniques"], config=config)
     extractor = pipe.extractors[0]
+    sweep = [float(t) for t in args.sweep.split(",")] if args.sweep else []
+    si_sweep: dict[float, dict[str, list]] = {t: {} for t in sweep}
     si_pred: dict[str, list] = {}
     si_gold: dict[str, list] = {}
     tc_pred: dict = {}
@@ -138,6 +142,11 @@ def main() -> None:
         docs = pipe.nlp.pipe(texts, batch_size=8)
         for art, text, doc in zip(ids, texts, docs):
             record = Document(id=art, source=art, content_hash="-", text=text)
+            for t in sweep:  # the encodings are cached in the doc: only the span decoding is redone
+                extractor.threshold = t
+                extractor(doc, record)
+                si_sweep[t][art] = [(x.start, x.end) for x in record.techniques]
+            extractor.threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
             extractor(doc, record)
             si_pred[art] = [(t.start, t.end) for t in record.techniques]
             si_gold[art] = [(s, e) for s, e, _ in gold.get(art, [])]
@@ -164,6 +173,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
         return
+    for t in sweep:
+        sc = si_scores(si_sweep[t], si_gold)
+        print(f"threshold {t:.2f}: SI P {sc['precision']:.4f} R {sc['recall']:.4f} F1 {sc['f1']:.4f} ({sc['predicted']} spans)")
     si, tc = result["si"], result["tc"]
     print(f"PTC {result['split']}: {len(ids)} articles, threshold {result['threshold']}, sentence gate {'on' if result['gate'] else 'off'}, {seconds:.0f} s")
     print(f"SI  P {si['precision']:.4f}  R {si['recall']:.4f}  F1 {si['f1']:.4f}   ({si['predicted']} predicted, {si['gold']} gold spans)")

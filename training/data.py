@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from communique.schema import PTC_TECHNIQUES as TECHNIQUES  # noqa: E402  (the 14 labels, in schema order)
+
 SHARED = ROOT.parent / "shared" / "data"
 NEWSMTSC = SHARED / "newsmtsc"
 PTC = SHARED / "ptc" / "ptc_v2"
 
 POLARITY = {2.0: 0, 4.0: 1, 6.0: 2}
-TECHNIQUES = (
-    "Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy", "Causal_Oversimplification", "Doubt", "Exaggeration,Minimisation",
-    "Flag-Waving", "Loaded_Language", "Name_Calling,Labeling", "Repetition", "Slogans",
-    "Thought-terminating_Cliches", "Whataboutism,Straw_Men,Red_Herring",
-)  # fmt: skip
 
 
 @dataclass

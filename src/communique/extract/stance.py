@@ -23,7 +23,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from ..models.news_encoder import load_news_encoder, sentence_encodings, sentence_spans
+from ..models.news_encoder import config_threads, load_news_encoder, sentence_encodings, sentence_spans
 from ..schema import Stance
 from . import Extractor
 
@@ -44,8 +44,7 @@ class StanceExtractor(Extractor):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        threads = config.get("threads")
-        self.encoder = load_news_encoder(threads=int(threads) if threads else None)
+        self.encoder = load_news_encoder(threads=config_threads(config))
 
     def pairs(self, record: Document) -> list[tuple[str, str, int, int]]:
         """(holder, target, mention start, mention end) for every mention that can carry a stance."""

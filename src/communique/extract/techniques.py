@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..models.news_encoder import Encoded, load_news_encoder, sentence_encodings, sentence_spans
+from ..models.news_encoder import Encoded, config_threads, load_news_encoder, sentence_encodings, sentence_spans
 from ..models.sentence_gate import load_sentence_gate
 from ..schema import PTC_TECHNIQUES, Technique
 from . import Extractor
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 #: In-span probability from which a word piece counts as inside a span, chosen on the PTC train
 #: articles held out of training (``benchmarks/techniques_ptc.py --split train --holdout
 #: --threshold X``), never on dev.
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.25
 #: Spans shorter than this many characters are dropped (a lone piece of punctuation or a stray letter).
 MIN_SPAN_CHARS = 2
 
@@ -63,8 +63,7 @@ class TechniquesExtractor(Extractor):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        threads = config.get("threads")
-        self.encoder = load_news_encoder(threads=int(threads) if threads else None)
+        self.encoder = load_news_encoder(threads=config_threads(config))
         self.threshold = float(config.get("threshold", DEFAULT_THRESHOLD))
         # gate=False encodes every sentence (slower; the benchmark reports both)
         self.gate = load_sentence_gate() if config.get("gate", True) else None
@@ -93,7 +92,7 @@ class TechniquesExtractor(Extractor):
             if inside[i] < self.threshold:
                 close()
                 continue
-            if run and tags[i, 1] > tags[i, 2] and tags[i, 1] > tags[i, 0]:
+            if run and tags[i, 1] > tags[i, 2]:
                 close()  # the head says a new span begins here
             run.append(i)
         close()

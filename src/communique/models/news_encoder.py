@@ -74,6 +74,9 @@ class NewsEncoder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
+        # no busy-waiting between operators: on a shared machine spinning threads steal the cores
+        # spaCy and the other processes need (measured: docs/performance.md)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(files[0]), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(files[1]))
         self.tokenizer.no_truncation()
