@@ -128,6 +128,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
+    parser.add_argument("--no-end-to-end", action="store_true", help="skip the files -> SQLite run")
     parser.add_argument("--without", help="comma-separated extractors: also measure the pipeline without them")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
@@ -139,7 +140,7 @@ def main() -> None:
 
     bare = in_child(measure_bare, files, args.batch_size)
     pipeline = in_child(measure_pipeline, files, args.batch_size, only)
-    end_to_end = in_child(measure_end_to_end, files, args.batch_size, only)
+    end_to_end = None if args.no_end_to_end else in_child(measure_end_to_end, files, args.batch_size, only)
     without = tuple(args.without.split(",")) if args.without else ()
     reduced = in_child(measure_pipeline_without, files, args.batch_size, only, without) if without else None
 
@@ -152,10 +153,12 @@ def main() -> None:
         "extractors": pipeline["extractors"],
         "bare_spacy": {**bare, "docs_per_s": bare["documents"] / bare["seconds"]},
         "pipeline": {**pipeline, "docs_per_s": pipeline["documents"] / pipeline["seconds"]},
-        "end_to_end": {**end_to_end, "docs_per_s": end_to_end["documents"] / end_to_end["seconds"]},
     }
+    if end_to_end:
+        figures["end_to_end"] = {**end_to_end, "docs_per_s": end_to_end["documents"] / end_to_end["seconds"]}
     figures["ratio_pipeline_to_bare"] = figures["pipeline"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
-    figures["ratio_end_to_end_to_bare"] = figures["end_to_end"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
+    if end_to_end:
+        figures["ratio_end_to_end_to_bare"] = figures["end_to_end"]["docs_per_s"] / figures["bare_spacy"]["docs_per_s"]
     if reduced:
         figures["pipeline_without"] = {**reduced, "without": list(without), "docs_per_s": reduced["documents"] / reduced["seconds"]}
         figures["added_ms_per_doc"] = 1000 * (pipeline["seconds"] - reduced["seconds"]) / len(files)
@@ -165,6 +168,8 @@ def main() -> None:
     print(f"{len(files)} documents, {chars / 1e6:.1f} MB, {bare['tokens']:,} tokens; extractors: {', '.join(pipeline['extractors'])}")
     print(f"{'run':<28}{'docs/s':>10}{'seconds':>10}{'peak RSS MB':>14}")
     for label, key in (("bare spaCy nlp.pipe", "bare_spacy"), ("communique pipeline", "pipeline"), ("end to end (files -> db)", "end_to_end")):
+        if key not in figures:
+            continue
         f = figures[key]
         print(f"{label:<28}{f['docs_per_s']:>10.1f}{f['seconds']:>10.1f}{f['peak_rss_mb']:>14.0f}")
     if reduced:
@@ -176,7 +181,8 @@ def main() -> None:
     if reduced:
         print(f"added by {args.without}: {figures['added_ms_per_doc']:.1f} ms per document")
     print(f"ratio pipeline / bare spaCy:    {figures['ratio_pipeline_to_bare']:.2f}")
-    print(f"ratio end to end / bare spaCy:  {figures['ratio_end_to_end_to_bare']:.2f}")
+    if end_to_end:
+        print(f"ratio end to end / bare spaCy:  {figures['ratio_end_to_end_to_bare']:.2f}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from communique.schema import Document, Quote
 TEXT = (
     "The brutal dictator Viktor Orlov crushed peaceful protesters and jailed journalists. "
     "Maria Santos bravely defended the rights of refugees and won wide praise for her courage. "
-    "“Viktor Orlov is a liar and a thug,” Maria Santos said."
+    "Maria Santos said that Viktor Orlov is a liar and a thug."
 )
 
 
@@ -33,8 +33,8 @@ def analysed(authors=None, quotes=None):
 
 def quote() -> Quote:
     start = TEXT.index("Viktor Orlov is")
-    end = TEXT.index(",”")
-    return Quote(start=start, end=end, speaker="person:maria-santos", text=TEXT[start:end], direct=True, cue="said")
+    end = len(TEXT) - 1
+    return Quote(start=start, end=end, speaker="person:maria-santos", text=TEXT[start:end], direct=False, cue="said")
 
 
 def test_pairs_split_mentions_between_author_and_speaker(extractor):

@@ -39,7 +39,7 @@ def matrix(chunks):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--recall", type=float, default=0.95)
+    ap.add_argument("--recall", type=float, default=0.8)
     ap.add_argument("--C", type=float, default=0.5)
     args = ap.parse_args()
     ids = ptc_article_ids("train")

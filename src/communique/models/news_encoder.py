@@ -167,7 +167,20 @@ def sentence_encodings(doc: Doc, encoder: NewsEncoder, sentences: list[tuple[int
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """(start_char, end_char) of each non-blank sentence, trimmed of surrounding white space."""
+    """(start_char, end_char) of each non-blank sentence, trimmed of surrounding white space.
+
+    Kept in the document's shared state: walking ``doc.sents`` is not free and both extractors
+    that use the encoder need the list.
+    """
+    from ..extract import shared_state
+
+    state = shared_state(doc)
+    if "sentence_spans" not in state:
+        state["sentence_spans"] = _sentence_spans(doc)
+    return state["sentence_spans"]
+
+
+def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = []
     text = doc.text
     for sent in doc.sents:

@@ -5,7 +5,8 @@ most documents hold no persuasion technique. This gate is a logistic regression 
 and word-pair features (plus a few surface features: lexicon sentiment words, "!", "?", quotation
 marks, capitals), trained on the PTC lines by ``training/train_sentence_gate.py``; the techniques
 extractor encodes only the sentences it passes. Its threshold was chosen on held-out PTC train
-articles to keep about 95% of the characters inside technique spans (see the model card).
+articles to keep 80% of the characters inside technique spans (see the model card and
+docs/accuracy.md for the trade-off).
 
 Hashing (zlib.crc32, fixed) rather than a vocabulary keeps the model one small array; written here
 because the featurisation must be identical at training and at run time and is a few lines.
