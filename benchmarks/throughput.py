@@ -81,11 +81,36 @@ class _Timed:
             self.seconds += time.perf_counter() - started
 
 
-def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, queue, exclude: tuple[str, ...] = ()) -> None:
+class _StandInAuthor:
+    """For ``--stand-in-author``: gives every document one author, as the roles extractor will, so
+    that the stance extractor's cost is measured before roles exist. Not used when roles is installed."""
+
+    name = "stand_in_author"
+    assigns = ("authors",)
+    requires = ()
+    spacy = ()
+
+    def __init__(self, **config) -> None:
+        pass
+
+    def __call__(self, doc, record) -> None:
+        record.authors = ["organization:stand-in-author"]
+
+
+def _registry(stand_in_author: bool):
+    from communique.extract import available_extractors
+
+    registry = available_extractors()
+    if stand_in_author and not any("authors" in cls.assigns for cls in registry.values()):
+        registry[_StandInAuthor.name] = _StandInAuthor
+    return registry
+
+
+def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, queue, exclude: tuple[str, ...] = (), stand_in_author: bool = False) -> None:
     from communique.pipeline import Pipeline
 
     docs = _read(files)
-    pipe = Pipeline(only=only, exclude=exclude, batch_size=batch_size)
+    pipe = Pipeline(only=only, exclude=exclude, batch_size=batch_size, registry=_registry(stand_in_author))
     pipe.extractors = [_Timed(ex) for ex in pipe.extractors]
     started = time.perf_counter()
     results = list(pipe.pipe(docs))
@@ -95,8 +120,12 @@ def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, 
     queue.put({"documents": len(results), "failed": failed, "seconds": seconds, "peak_rss_mb": _peak_mb(), "extractors": pipe.names, "extractor_seconds": per_extractor})
 
 
-def measure_pipeline_without(files: list[str], batch_size: int, only: list[str] | None, exclude: tuple[str, ...], queue) -> None:
-    measure_pipeline(files, batch_size, only, queue, exclude)
+def measure_pipeline_without(files: list[str], batch_size: int, only: list[str] | None, exclude: tuple[str, ...], stand_in_author: bool, queue) -> None:
+    measure_pipeline(files, batch_size, only, queue, exclude, stand_in_author)
+
+
+def measure_pipeline_with(files: list[str], batch_size: int, only: list[str] | None, stand_in_author: bool, queue) -> None:
+    measure_pipeline(files, batch_size, only, queue, (), stand_in_author)
 
 
 def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None, queue) -> None:
@@ -128,6 +157,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
+    parser.add_argument("--stand-in-author", action="store_true", help="give every document an author when no roles extractor is installed (measures stance as it will run)")
     parser.add_argument("--no-end-to-end", action="store_true", help="skip the files -> SQLite run")
     parser.add_argument("--without", help="comma-separated extractors: also measure the pipeline without them")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -139,10 +169,10 @@ def main() -> None:
     chars = sum(os.path.getsize(f) for f in files)
 
     bare = in_child(measure_bare, files, args.batch_size)
-    pipeline = in_child(measure_pipeline, files, args.batch_size, only)
+    pipeline = in_child(measure_pipeline_with, files, args.batch_size, only, args.stand_in_author)
     end_to_end = None if args.no_end_to_end else in_child(measure_end_to_end, files, args.batch_size, only)
     without = tuple(args.without.split(",")) if args.without else ()
-    reduced = in_child(measure_pipeline_without, files, args.batch_size, only, without) if without else None
+    reduced = in_child(measure_pipeline_without, files, args.batch_size, only, without, args.stand_in_author) if without else None
 
     figures = {
         "corpus": str(args.corpus),

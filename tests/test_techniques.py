@@ -35,3 +35,16 @@ def test_a_long_sentence_is_encoded_in_windows_covering_all_of_it():
 def test_committed_models_stay_within_the_size_budget():
     total = sum(f.stat().st_size for f in MODELS_DIR.rglob("*") if f.is_file())
     assert total <= 60 * 2**20, f"models take {total / 2**20:.1f} MB, over the 60 MB budget"
+
+
+def test_length_batches_cover_everything_in_order_and_stay_small():
+    from communique.models.news_encoder import BATCH, PAD_SLACK, _length_batches
+
+    lengths = sorted([5] * 40 + [30, 31, 33, 90, 126])
+    ranges = _length_batches(lengths)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(lengths)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    for start, end in ranges:
+        assert end - start <= BATCH
+        assert lengths[end - 1] <= lengths[start] * PAD_SLACK + 4
+    assert _length_batches([]) == []

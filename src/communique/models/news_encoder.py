@@ -15,7 +15,6 @@ Trained by ``training/train_news_encoder.py``; see ``news_encoder/MODEL_CARD.md`
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +31,11 @@ if TYPE_CHECKING:
 MODEL_DIR = MODELS_DIR / "news_encoder"
 #: Word pieces per encoder pass, [CLS] and [SEP] included: a longer sentence is cut into windows.
 MAX_PIECES = 128
-#: Sentences per onnxruntime call (sorted by length, so that padding stays small).
+#: Sentences per onnxruntime call at most (sorted by length, so that padding stays small).
 BATCH = 32
+#: A batch ends where a sentence is this many times longer than the batch's shortest (plus 4 pieces):
+#: padding measured as half of the work with one batch per document.
+PAD_SLACK = 1.25
 STANCE_LABELS = ("against", "neutral", "favor")
 
 
@@ -72,7 +74,10 @@ class NewsEncoder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        # one thread by default: spaCy and the rest of the pipeline run in this process too, and on
+        # a shared two-core machine a second onnxruntime thread measured slower, not faster
+        # (docs/performance.md); ``threads`` in the extractor config overrides it
+        options.intra_op_num_threads = threads or 1
         options.inter_op_num_threads = 1
         # no busy-waiting between operators: on a shared machine spinning threads steal the cores
         # spaCy and the other processes need (measured: docs/performance.md)
@@ -102,8 +107,8 @@ class NewsEncoder:
                 windows.append((w_offs[0][0], w_offs[-1][1], w_ids, w_offs))
         order = sorted(range(len(windows)), key=lambda i: len(windows[i][2]))
         out: list[Encoded | None] = [None] * len(windows)
-        for b in range(0, len(order), BATCH):
-            batch = [windows[i] for i in order[b : b + BATCH]]
+        for b, e in _length_batches([len(windows[i][2]) for i in order]):
+            batch = [windows[i] for i in order[b:e]]
             width = max(len(w[2]) for w in batch) + 2
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -116,7 +121,7 @@ class NewsEncoder:
                 n = len(w[2])
                 offsets = np.array([(-1, -1), *w[3]], dtype=np.int64)
                 out[order[b + r]] = Encoded(w[0], w[1], hidden[r, : n + 1], offsets)
-        return [e for e in out if e is not None]
+        return [x for x in out if x is not None]
 
     # -- heads ------------------------------------------------------------------------------------
     def _linear(self, name: str, x: np.ndarray) -> np.ndarray:
@@ -141,6 +146,20 @@ class NewsEncoder:
             return None
         feats = np.concatenate([enc.vectors[idx].mean(0), enc.vectors[0], [np.log1p(repeats)]])
         return softmax(self._linear("tc", feats.astype(np.float32)))
+
+
+def _length_batches(lengths: list[int]) -> list[tuple[int, int]]:
+    """(start, end) ranges over ascending lengths: at most BATCH items, and a new batch where the
+    length outgrows the batch's first by PAD_SLACK, so that little of the work is padding."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for i, n in enumerate(lengths):
+        if i > start and (i - start >= BATCH or n > lengths[start] * PAD_SLACK + 4):
+            ranges.append((start, i))
+            start = i
+    if lengths:
+        ranges.append((start, len(lengths)))
+    return ranges
 
 
 @lru_cache(maxsize=2)
