@@ -1,0 +1,455 @@
+"""Quotes: who is reported saying what, directly in quotation marks or in reported speech.
+
+    >>> doc = communique.analyze("“We will not give up,” said Jonas Berg.", only=["quotes"])
+    >>> [(q.text, q.speaker, q.cue) for q in doc.quotes]
+    [('We will not give up,', 'person:jonas-berg', 'said')]
+
+Forms found:
+
+* direct quotes between straight or curly double marks, also over several paragraphs; a mark that
+  cannot be paired becomes a CQW201 warning and never stops the analysis (see ``_quote_marks``);
+* reported speech on spaCy's dependency parse: a verb of saying or believing with a clausal
+  complement ("X said that ...", "X told Y ...", "..., X said"), "according to X", a cue verb
+  followed by a colon ("he said: ...");
+* transcripts and epigraphs: "Name: ..." at the start of a paragraph, "— Name" after a quote.
+
+The speaker is the subject of the cue (climbing through "..., saying that" and relative clauses), or
+for a quote with no cue of its own the speaker of the quote before it in the paragraph, else the
+subject of the sentence before. The speaker's words are kept (``speaker_start``/``speaker_end``) and
+resolved to an actor id through the actors extractor's ``token_actor`` map, with a fallback for
+pronouns and role nouns in ``_speakers``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..schema import Quote, Warning
+from . import Extractor, shared_state
+from ._quote_marks import QuotedSpan, pair_quote_marks, paragraph_bounds
+from ._speakers import SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..schema import Document
+
+#: Verbs that report speech or a stated position, with a clause as complement ("said that ...").
+SPEECH_VERBS = frozenset(
+    """
+    say tell add state claim argue insist assert maintain explain note observe remark comment reply
+    respond answer write tweet post report announce declare confirm deny admit acknowledge concede
+    warn caution predict suggest propose recommend stress emphasize emphasise reiterate repeat recall
+    mention testify allege complain protest boast brag joke quip contend counter retort vow pledge
+    promise threaten urge ask demand conclude estimate indicate signal hint reveal disclose inform
+    assure reassure shout yell exclaim wonder speculate concur agree disagree predict point
+    believe think feel hope fear expect worry doubt suspect know realize realise say argue
+    """.split()
+)
+#: Verbs that report speech only when a quotation or colon follows them ("he continued: ...").
+QUOTE_ONLY_VERBS = frozenset("continue begin go start open close finish conclude".split())
+#: Speech acts whose content is an infinitive ("vowed to ...", "urged Congress to ...").
+INFINITIVE_VERBS = frozenset("vow pledge promise threaten urge ask demand call refuse".split())
+#: Dependency labels by which a quotation or clause hangs from its cue verb.
+_CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "advcl", "dep", "attr", "oprd"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
+#: Quotes shorter than this many words need a cue of their own (else they are titles or scare quotes).
+MIN_UNCUED_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_DASH_NAME = re.compile(r"\s*(?:[—–]|--)\s*(?P<name>[A-Z][^\n,;()]{1,80})")
+_TRANSCRIPT = re.compile(r"(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
+_BEFORE_GAP = re.compile(r"^(?:[^.!?“”\"]{0,80}[:,]|\s*(?:that)?)\s*$", re.I)
+
+
+@dataclass
+class Found:
+    """A quote being assembled: its content characters, cue and speaker words."""
+
+    start: int
+    end: int
+    direct: bool
+    cue: tuple[int, int] | None = None
+    speaker: Span | None = None
+    speaker_chars: tuple[int, int] | None = None
+    actor: str | None = None
+    own_cue: bool = False
+
+
+class QuotesExtractor(Extractor):
+    name = "quotes"
+    assigns = ("quotes",)
+    requires = ("actors",)
+    spacy = ("parser", "lemmatizer")
+    version = "1"
+
+    def __call__(self, doc: Doc, record: Document) -> None:
+        text = record.text
+        spans, oddities = pair_quote_marks(text)
+        for odd in oddities:
+            record.warnings.append(
+                Warning(code="CQW201", message=f"Quotation mark at {odd.offset}: {odd.message}.",
+                        start=odd.offset, end=odd.offset + 1)
+            )
+        state = shared_state(doc)
+        resolver = SpeakerResolver(doc, record.actors or [], state.get("token_actor", {}))
+        resolver.excluded = [(s.start, s.end) for s in spans]
+        finder = _Finder(doc, text, spans, resolver)
+        found = finder.run()
+        quotes = []
+        for f in found:
+            if f.speaker is not None and f.actor is None:
+                f.actor = resolver.resolve(f.speaker)
+            speaker_chars = f.speaker_chars or (
+                (f.speaker.start_char, f.speaker.end_char) if f.speaker is not None else (None, None)
+            )
+            quotes.append(
+                Quote(
+                    start=f.start,
+                    end=f.end,
+                    speaker=f.actor,
+                    text=text[f.start : f.end],
+                    direct=f.direct,
+                    cue=text[f.cue[0] : f.cue[1]] if f.cue else None,
+                    cue_start=f.cue[0] if f.cue else None,
+                    cue_end=f.cue[1] if f.cue else None,
+                    speaker_start=speaker_chars[0],
+                    speaker_end=speaker_chars[1],
+                )
+            )
+        record.quotes = quotes
+
+
+class _Finder:
+    """The search for quotes in one document; one instance per call."""
+
+    def __init__(self, doc: Doc, text: str, spans: list[QuotedSpan], resolver: SpeakerResolver):
+        self.doc = doc
+        self.text = text
+        self.spans = spans
+        self.resolver = resolver
+        self.paragraphs = paragraph_bounds(text)
+        self.quoted = [(s.open_mark, (s.close_mark + 1) if s.close_mark is not None else s.end) for s in spans]
+
+    # -- driver ----------------------------------------------------------------------------------
+    def run(self) -> list[Found]:
+        direct = [self.attach(span) for span in self.spans]
+        self.inherit(direct)
+        kept = [f for f in direct if f is not None]
+        reported = self.reported_speech(kept)
+        absorbed = {id(f) for r in reported for f in kept if r.start <= f.start and f.end <= r.end}
+        out = [f for f in kept if id(f) not in absorbed] + reported + self.transcripts(kept + reported)
+        return sorted(out, key=lambda f: (f.start, f.end))
+
+    # -- direct quotes ---------------------------------------------------------------------------
+    def attach(self, span: QuotedSpan) -> Found | None:
+        """A direct quote with the cue and speaker found around its marks."""
+        f = Found(span.start, span.end, direct=True)
+        if span.end <= span.start:
+            return None
+        cue = self.cue_by_parse(span) or self.cue_after(span) or self.cue_before(span)
+        if cue is not None:
+            f.cue = _token_chars(cue)
+            f.speaker = self.speaker_words(cue)
+            f.own_cue = True
+            return f
+        if self.colon_before(span, f) or self.dash_after(span, f):
+            f.own_cue = True
+        return f
+
+    def cue_by_parse(self, span: QuotedSpan) -> Token | None:
+        """The cue verb outside the marks on which the quotation hangs in the parse."""
+        inside = self.tokens_in(span.open_mark, span.end)
+        for token in inside:
+            head = token.head
+            if head.i == token.i or _inside(head.idx, self.quoted):
+                continue
+            if token.dep_ in _CONTENT_DEPS and self.is_cue(head, quoted=True):
+                return head
+        return None
+
+    def cue_after(self, span: QuotedSpan) -> Token | None:
+        """'..., she said' / '..., said Jonas Berg': a cue in the words right after the quote."""
+        if span.close_mark is None:
+            return None
+        end = self.paragraph_end(span.close_mark)
+        nxt = [o for o, _ in self.quoted if o > span.close_mark]
+        limit = min([end, span.close_mark + 90, *nxt])
+        gap = self.text[span.close_mark + 1 : limit]
+        stop = _SENTENCE_END.search(gap, 1)
+        limit = span.close_mark + 1 + (stop.start() if stop else len(gap))
+        for token in self.tokens_in(span.close_mark + 1, limit):
+            if self.is_cue(token, quoted=True):
+                return token
+        return None
+
+    def cue_before(self, span: QuotedSpan) -> Token | None:
+        """'he said: “...”' / 'warned that “...”': a cue right before the opening mark."""
+        start = max(self.paragraph_start(span.open_mark), span.open_mark - 100)
+        prev = [c for _, c in self.quoted if c <= span.open_mark]
+        start = max([start, *prev])
+        for token in reversed(self.tokens_in(start, span.open_mark)):
+            if self.is_cue(token, quoted=True):
+                gap = self.text[token.idx + len(token.text) : span.open_mark]
+                return token if _BEFORE_GAP.match(gap) else None
+        return None
+
+    def colon_before(self, span: QuotedSpan, f: Found) -> bool:
+        """'The minister was blunt: “...”': the sentence before a colon names the speaker."""
+        before = self.text[self.paragraph_start(span.open_mark) : span.open_mark].rstrip()
+        if not before.endswith(":") and not (before == "" and self.previous_paragraph_ends_colon(span)):
+            return False
+        colon = self.text.rfind(":", 0, span.open_mark)
+        tokens = self.tokens_in(colon, colon + 1)
+        if not tokens:
+            return False
+        sent = tokens[0].sent
+        subject = _subject_of(sent.root)
+        f.cue = (colon, colon + 1)
+        f.speaker = subject
+        return subject is not None
+
+    def previous_paragraph_ends_colon(self, span: QuotedSpan) -> bool:
+        start = self.paragraph_start(span.open_mark)
+        return self.text[:start].rstrip().endswith(":")
+
+    def dash_after(self, span: QuotedSpan, f: Found) -> bool:
+        """'“...” — Amir Haddad': a name after a dash closes the quote."""
+        if span.close_mark is None:
+            return False
+        match = _DASH_NAME.match(self.text, span.close_mark + 1, self.paragraph_end(span.close_mark))
+        if match is None:
+            return False
+        dash = self.text.index(match.group(0).strip()[0], span.close_mark + 1)
+        name_start, name_end = match.start("name"), match.end("name")
+        name_end = len(self.text[:name_end].rstrip(" .,"))
+        f.cue = (dash, dash + 1 if self.text[dash] != "-" else dash + 2)
+        words = self.doc.char_span(name_start, name_end, alignment_mode="expand")
+        f.speaker = words
+        f.speaker_chars = (name_start, name_end)
+        return True
+
+    def inherit(self, direct: list[Found | None]) -> None:
+        """Quotes with no cue of their own take the speaker before them (and its cue, in a paragraph)."""
+        previous: Found | None = None
+        for k, f in enumerate(direct):
+            if f is None:
+                continue
+            span = self.spans[k]
+            if not f.own_cue:
+                same_paragraph = previous is not None and self.same_paragraph(previous.end, f.start)
+                if previous is not None and previous.speaker is not None and (
+                    same_paragraph or self.adjacent_paragraphs(previous.end, span.open_mark)
+                ):
+                    f.speaker, f.speaker_chars, f.actor = previous.speaker, previous.speaker_chars, previous.actor
+                    f.cue = previous.cue if same_paragraph else None
+                else:
+                    f.speaker = self.previous_sentence_speaker(span.open_mark)
+                if f.speaker is None and len(self.text[f.start : f.end].split()) < MIN_UNCUED_WORDS:
+                    direct[k] = None
+                    continue
+            previous = f
+
+    def previous_sentence_speaker(self, offset: int) -> Span | None:
+        """The subject of the sentence before ``offset`` when it names an actor."""
+        tokens = self.tokens_in(offset, offset + 1)
+        if not tokens or tokens[0].sent.start == 0:
+            return None
+        sent = self.doc[tokens[0].sent.start - 1].sent
+        if _inside(sent.start_char, self.quoted) and _inside(sent.end_char - 1, self.quoted):
+            return None
+        subject = _subject_of(sent.root)
+        if subject is None or self.resolver.resolve(subject) is None:
+            return None
+        return subject
+
+    # -- reported speech -------------------------------------------------------------------------
+    def reported_speech(self, direct: list[Found]) -> list[Found]:
+        """Clauses reported by a cue verb, "according to X", and "X said: ..." without marks."""
+        used_cues = {f.cue for f in direct if f.cue}
+        candidates: list[Found] = []
+        for token in self.doc:
+            if _inside(token.idx, self.quoted):
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+                found = self.according_to(token)
+            elif self.is_cue(token, quoted=False):
+                found = self.clause_of(token)
+            else:
+                continue
+            if found is None or found.cue in used_cues:
+                continue
+            candidates.append(found)
+        accepted: list[Found] = []
+        # the widest first: a report inside another report's content is part of that content
+        for f in sorted(candidates, key=lambda f: f.start - f.end):
+            if any(a.start <= f.cue[0] < a.end or _overlaps(a, f) for a in accepted):
+                continue
+            covered = sum(min(d.end, f.end) - max(d.start, f.start) for d in direct if _overlaps(d, f))
+            if covered and covered >= 0.5 * (f.end - f.start):
+                continue  # the quotation marks already carry it
+            if any(_overlaps(d, f) and not (f.start <= d.start and d.end <= f.end) for d in direct):
+                continue
+            accepted.append(f)
+        return accepted
+
+    def clause_of(self, cue: Token) -> Found | None:
+        content = None
+        for child in cue.children:
+            if child.dep_ == "ccomp" or (
+                child.dep_ == "xcomp" and cue.lemma_.lower() in INFINITIVE_VERBS
+                and any(t.dep_ == "aux" and t.lower_ == "to" for t in child.lefts)
+            ):
+                content = child
+                break
+        if content is None:
+            return self.colon_clause(cue)
+        start, end = _trimmed(content.subtree)
+        speaker = self.speaker_words(cue)
+        if speaker is None or end - start < 2:
+            return None
+        return Found(start, end, direct=False, cue=_token_chars(cue), speaker=speaker, own_cue=True)
+
+    def colon_clause(self, cue: Token) -> Found | None:
+        """'The minister said: talks will resume.' with no quotation marks."""
+        nxt = cue.i + 1
+        while nxt < len(self.doc) and self.doc[nxt].dep_ in ("npadvmod", "advmod", "prep", "pobj", "det", "dobj") and nxt - cue.i < 6:
+            nxt += 1
+        if nxt + 1 >= len(self.doc) or self.doc[nxt].text != ":":
+            return None
+        start = self.doc[nxt + 1].idx
+        if self.text[start] in "“\"‘'":
+            return None
+        end = min(self.paragraph_end(start), self.doc[nxt + 1].sent.end_char)
+        end = len(self.text[:end].rstrip(" .;,\n"))
+        speaker = self.speaker_words(cue)
+        if speaker is None or end - start < 2:
+            return None
+        return Found(start, end, direct=False, cue=_token_chars(cue), speaker=speaker, own_cue=True)
+
+    def according_to(self, according: Token) -> Found | None:
+        to = self.doc[according.i + 1]
+        source = [c for c in to.children if c.dep_ == "pobj"]
+        if not source:
+            return None
+        head = according.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        phrase = set(t.i for t in according.subtree) | {according.i, to.i} | {t.i for t in to.subtree}
+        tokens = [t for t in head.subtree if t.i not in phrase and t.sent == according.sent]
+        if not tokens:
+            return None
+        start, end = _trimmed(tokens)
+        if end - start < 2:
+            return None
+        speaker = self.doc[source[0].left_edge.i : source[0].right_edge.i + 1]
+        return Found(start, end, direct=False, cue=(according.idx, to.idx + len(to.text)),
+                     speaker=speaker, own_cue=True)
+
+    def transcripts(self, found: list[Found]) -> list[Found]:
+        """'MAYOR PETROVA: Thank you all.' — a name and a colon open a transcript paragraph."""
+        out = []
+        for p_start, p_end in self.paragraphs:
+            match = _TRANSCRIPT.match(self.text, p_start, p_end)
+            if match is None or any(f.start < p_end and p_start < f.end for f in found):
+                continue
+            words = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="contract")
+            if words is None or len(words) > 6 or self.resolver.resolve(words) is None:
+                continue
+            colon = match.end("name")
+            out.append(Found(match.end(), p_end, direct=True, cue=(colon, colon + 1), speaker=words,
+                             own_cue=True))
+        return out
+
+    # -- shared helpers --------------------------------------------------------------------------
+    def is_cue(self, token: Token, *, quoted: bool) -> bool:
+        if not token.tag_.startswith("VB") or _inside(token.idx, self.quoted):
+            return False
+        lemma = token.lemma_.lower()
+        return lemma in SPEECH_VERBS or (quoted and lemma in QUOTE_ONLY_VERBS)
+
+    def speaker_words(self, cue: Token) -> Span | None:
+        """The subject of the cue, climbing through participles, infinitives and relative clauses."""
+        verb = cue
+        for _ in range(4):
+            subject = _subject_of(verb)
+            if subject is not None:
+                return subject
+            agent = [c for c in verb.children if c.dep_ == "agent"]
+            if agent and list(agent[0].children):
+                pobj = next(iter(agent[0].children))
+                return self.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+            if verb.dep_ == "relcl":
+                return self.doc[verb.head.left_edge.i : verb.head.i + 1]
+            if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:
+                return None
+            verb = verb.head
+        return None
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def paragraph_start(self, offset: int) -> int:
+        return max((s for s, _ in self.paragraphs if s <= offset), default=0)
+
+    def paragraph_end(self, offset: int) -> int:
+        return next((e for s, e in self.paragraphs if s <= offset < e), len(self.text))
+
+    def same_paragraph(self, a: int, b: int) -> bool:
+        return self.paragraph_start(a) == self.paragraph_start(b)
+
+    def adjacent_paragraphs(self, a: int, b: int) -> bool:
+        """Whether offset ``b`` opens the paragraph right after the one holding ``a``."""
+        starts = [s for s, _ in self.paragraphs]
+        pa = self.paragraph_start(a)
+        return b in starts and pa in starts and starts.index(b) == starts.index(pa) + 1
+
+
+def _subject_of(verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            if child.lower_ in ("it", "there") and child.dep_ == "nsubjpass":
+                return None
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                head = verb.head
+                return head.doc[head.left_edge.i : head.i + 1]
+            tokens = [t for t in child.subtree if not _in_clause(t, child)]
+            return child.doc[tokens[0].i : tokens[-1].i + 1]
+    return None
+
+
+def _in_clause(token: Token, root: Token) -> bool:
+    """Whether ``token`` sits in a relative or adverbial clause under ``root`` (not the name itself)."""
+    while token.i != root.i:
+        if token.dep_ in ("relcl", "acl", "advcl") or token.dep_ == "punct" and token.head.i == root.i:
+            return True
+        token = token.head
+    return False
+
+
+def _trimmed(tokens) -> tuple[int, int]:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while len(tokens) > 1 and (tokens[0].is_punct and tokens[0].text not in "“\"" or tokens[0].is_space):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and (tokens[-1].text in ",;:-—–." or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _token_chars(token: Token) -> tuple[int, int]:
+    end = token
+    for child in token.rights:
+        if child.dep_ == "prt" and child.i == end.i + 1:
+            end = child
+    return token.idx, end.idx + len(end.text)
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in ranges)
+
+
+def _overlaps(a: Found, b: Found) -> bool:
+    return a.start < b.end and b.start < a.end
