@@ -28,6 +28,14 @@ from typing import TYPE_CHECKING
 
 from ..schema import Quote, Warning
 from . import Extractor, shared_state
+from ._cues import (
+    INFINITIVE_VERBS,
+    OBJECT_PREPOSITIONS,
+    OBJECT_VERBS,
+    PREPOSITION_VERBS,
+    QUOTE_ONLY_VERBS,
+    SPEECH_VERBS,
+)
 from ._quote_marks import QuotedSpan, pair_quote_marks, paragraph_bounds
 from ._speakers import SpeakerResolver
 
@@ -36,22 +44,6 @@ if TYPE_CHECKING:
 
     from ..schema import Document
 
-#: Verbs that report speech or a stated position, with a clause as complement ("said that ...").
-SPEECH_VERBS = frozenset(
-    """
-    say tell add state claim argue insist assert maintain explain note observe remark comment reply
-    respond answer write tweet post report announce declare confirm deny admit acknowledge concede
-    warn caution predict suggest propose recommend stress emphasize emphasise reiterate repeat recall
-    mention testify allege complain protest boast brag joke quip contend counter retort vow pledge
-    promise threaten urge ask demand conclude estimate indicate signal hint reveal disclose inform
-    assure reassure shout yell exclaim wonder speculate concur agree disagree predict point
-    believe think feel hope fear expect worry doubt suspect know realize realise say argue
-    """.split()
-)
-#: Verbs that report speech only when a quotation or colon follows them ("he continued: ...").
-QUOTE_ONLY_VERBS = frozenset("continue begin go start open close finish conclude".split())
-#: Speech acts whose content is an infinitive ("vowed to ...", "urged Congress to ...").
-INFINITIVE_VERBS = frozenset("vow pledge promise threaten urge ask demand call refuse".split())
 #: Dependency labels by which a quotation or clause hangs from its cue verb.
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "advcl", "dep", "attr", "oprd"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -60,7 +52,7 @@ _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 MIN_UNCUED_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DASH_NAME = re.compile(r"\s*(?:[—–]|--)\s*(?P<name>[A-Z][^\n,;()]{1,80})")
-_TRANSCRIPT = re.compile(r"(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
+_TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
 _BEFORE_GAP = re.compile(r"^(?:[^.!?“”\"]{0,80}[:,]|\s*(?:that)?)\s*$", re.I)
 
 
@@ -135,12 +127,13 @@ class _Finder:
 
     # -- driver ----------------------------------------------------------------------------------
     def run(self) -> list[Found]:
+        transcripts = self.transcripts()
         direct = [self.attach(span) for span in self.spans]
         self.inherit(direct)
-        kept = [f for f in direct if f is not None]
-        reported = self.reported_speech(kept)
+        kept = [f for f in direct if f is not None and not any(_overlaps(t, f) for t in transcripts)]
+        reported = self.reported_speech(kept + transcripts)
         absorbed = {id(f) for r in reported for f in kept if r.start <= f.start and f.end <= r.end}
-        out = [f for f in kept if id(f) not in absorbed] + reported + self.transcripts(kept + reported)
+        out = [f for f in kept if id(f) not in absorbed] + reported + transcripts
         return sorted(out, key=lambda f: (f.start, f.end))
 
     # -- direct quotes ---------------------------------------------------------------------------
@@ -149,7 +142,9 @@ class _Finder:
         f = Found(span.start, span.end, direct=True)
         if span.end <= span.start:
             return None
-        cue = self.cue_by_parse(span) or self.cue_after(span) or self.cue_before(span)
+        cue = self.cue_by_parse(span)
+        if cue is None and len(self.text[span.start : span.end].split()) >= MIN_UNCUED_WORDS:
+            cue = self.cue_after(span) or self.cue_before(span)
         if cue is not None:
             f.cue = _token_chars(cue)
             f.speaker = self.speaker_words(cue)
@@ -244,7 +239,7 @@ class _Finder:
                     same_paragraph or self.adjacent_paragraphs(previous.end, span.open_mark)
                 ):
                     f.speaker, f.speaker_chars, f.actor = previous.speaker, previous.speaker_chars, previous.actor
-                    f.cue = previous.cue if same_paragraph else None
+                    f.cue = previous.cue  # PolNeAR and newsroom practice: the quote goes on
                 else:
                     f.speaker = self.previous_sentence_speaker(span.open_mark)
                 if f.speaker is None and len(self.text[f.start : f.end].split()) < MIN_UNCUED_WORDS:
@@ -296,19 +291,60 @@ class _Finder:
         return accepted
 
     def clause_of(self, cue: Token) -> Found | None:
-        content = None
-        for child in cue.children:
-            if child.dep_ == "ccomp" or (
-                child.dep_ == "xcomp" and cue.lemma_.lower() in INFINITIVE_VERBS
-                and any(t.dep_ == "aux" and t.lower_ == "to" for t in child.lefts)
-            ):
-                content = child
-                break
-        if content is None:
-            return self.colon_clause(cue)
-        start, end = _trimmed(content.subtree)
+        """What the cue verb reports: its clause, infinitive, object or prepositional object."""
+        tokens = self.content_tokens(cue)
+        if not tokens:
+            return self.colon_clause(cue) or self.parenthetical(cue)
+        start, end = _trimmed(self.in_paragraph(tokens, cue))
         speaker = self.speaker_words(cue)
         if speaker is None or end - start < 2:
+            return None
+        return Found(start, end, direct=False, cue=_token_chars(cue), speaker=speaker, own_cue=True)
+
+    def content_tokens(self, cue: Token) -> list[Token]:
+        lemma = cue.lemma_.lower()
+        children = list(cue.children)
+        for child in children:
+            if child.dep_ == "ccomp" and lemma in SPEECH_VERBS:
+                return list(child.subtree)
+        for child in children:
+            if child.dep_ == "xcomp" and lemma in INFINITIVE_VERBS and any(
+                t.dep_ == "aux" and t.lower_ == "to" for t in child.lefts
+            ):
+                # "urged Congress to act": the addressee is part of the content
+                return [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree] + list(
+                    child.subtree
+                )
+        if lemma in OBJECT_VERBS:
+            objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
+            if objects:
+                tokens = list(objects[0].subtree)
+                for c in children:
+                    if c.i > objects[0].i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (
+                        c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS)):
+                        tokens += list(c.subtree)
+                return tokens
+        for c in children:
+            if c.dep_ == "prep" and c.lower_ in PREPOSITION_VERBS.get(lemma, ()) and c.i > cue.i:
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return list(objects[0].subtree)
+        return []
+
+    def parenthetical(self, cue: Token) -> Found | None:
+        """'But, he said, officials should be vigilant.': the cue hangs on the clause it reports."""
+        if cue.dep_ not in ("parataxis", "advcl", "ccomp") or cue.lemma_.lower() not in SPEECH_VERBS:
+            return None
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in cue.children):
+            return None
+        head = cue.head
+        skip = {t.i for t in cue.subtree}
+        tokens = [t for t in head.subtree if t.i not in skip]
+        if len(tokens) < 3:
+            return None
+        start, end = _trimmed(self.in_paragraph(tokens, cue))
+        speaker = self.speaker_words(cue)
+        if speaker is None:
             return None
         return Found(start, end, direct=False, cue=_token_chars(cue), speaker=speaker, own_cue=True)
 
@@ -348,19 +384,25 @@ class _Finder:
         return Found(start, end, direct=False, cue=(according.idx, to.idx + len(to.text)),
                      speaker=speaker, own_cue=True)
 
-    def transcripts(self, found: list[Found]) -> list[Found]:
+    def transcripts(self) -> list[Found]:
         """'MAYOR PETROVA: Thank you all.' — a name and a colon open a transcript paragraph."""
         out = []
         for p_start, p_end in self.paragraphs:
             match = _TRANSCRIPT.match(self.text, p_start, p_end)
-            if match is None or any(f.start < p_end and p_start < f.end for f in found):
+            if match is None:
                 continue
+            name = match.group("name")
             words = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="contract")
-            if words is None or len(words) > 6 or self.resolver.resolve(words) is None:
+            if words is None or len(words) > 6:
+                continue
+            named = any(t.i in self.resolver.token_actor for t in words)
+            if not (named or (name.isupper() and len(name) > 2)):
                 continue
             colon = match.end("name")
-            out.append(Found(match.end(), p_end, direct=True, cue=(colon, colon + 1), speaker=words,
-                             own_cue=True))
+            # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not
+            end = len(self.text[:p_end].rstrip("\"” "))
+            out.append(Found(match.end(), end, direct=name.isupper(), cue=(colon, colon + 1),
+                             speaker=words, own_cue=True))
         return out
 
     # -- shared helpers --------------------------------------------------------------------------
@@ -368,9 +410,27 @@ class _Finder:
         if not token.tag_.startswith("VB") or _inside(token.idx, self.quoted):
             return False
         lemma = token.lemma_.lower()
-        return lemma in SPEECH_VERBS or (quoted and lemma in QUOTE_ONLY_VERBS)
+        return (
+            lemma in SPEECH_VERBS or lemma in INFINITIVE_VERBS or lemma in OBJECT_VERBS
+            or lemma in PREPOSITION_VERBS or (quoted and lemma in QUOTE_ONLY_VERBS)
+        )
 
     def speaker_words(self, cue: Token) -> Span | None:
+        """The subject of the cue, clipped to the cue's paragraph (a title line without a full stop
+        is often parsed into the first sentence)."""
+        words = self._speaker_words(cue)
+        if words is None:
+            return None
+        tokens = self.in_paragraph(list(words), cue)
+        return self.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
+
+    def in_paragraph(self, tokens: list[Token], anchor: Token) -> list[Token]:
+        """The tokens that lie in the paragraph of ``anchor``."""
+        start = self.paragraph_start(anchor.idx)
+        end = self.paragraph_end(anchor.idx)
+        return [t for t in tokens if start <= t.idx < end] or tokens
+
+    def _speaker_words(self, cue: Token) -> Span | None:
         """The subject of the cue, climbing through participles, infinitives and relative clauses."""
         verb = cue
         for _ in range(4):
