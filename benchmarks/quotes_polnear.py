@@ -28,7 +28,7 @@ Metrics, all one-to-one (each gold and each predicted content is matched at most
   Source span, or the actor it was resolved to has a mention that overlaps the gold Source span
   (the same entity named elsewhere). "span" accuracy counts the first condition only.
 * direct quotes (the side-by-side with textacy): gold = Contents whose trimmed text begins and ends
-  with a double quotation mark; predictions = communique's ``direct`` quotes and textacy's
+  with a double quotation mark (" “ ” or the doubled '' of the New York Times texts); predictions = communique's ``direct`` quotes and textacy's
   ``direct_quotations`` contents; same matching as above, and speaker accuracy by span overlap
   (textacy gives speaker tokens, no entity).
 """
@@ -162,7 +162,9 @@ def _overlaps(a: Frags | None, b: Frags | None) -> bool:
 def is_direct(text: str, frags: Frags) -> bool:
     start, end = min(s for s, _ in frags), max(e for _, e in frags)
     inner = text[start:end].strip().rstrip(".,;:").strip()
-    return len(inner) > 2 and inner[0] in _DQUOTES and inner[-1] in _DQUOTES
+    opens = inner[:1] in _DQUOTES or inner[:2] in ("''", "``")
+    closes = inner[-1:] in _DQUOTES or inner[-2:] == "''"
+    return len(inner) > 2 and opens and closes
 
 
 class Score:

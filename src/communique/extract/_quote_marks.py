@@ -1,7 +1,8 @@
 """Pairing quotation marks into quoted spans, tolerant of odd and missing marks.
 
 Works on the characters alone, before any parsing, so that a stray mark never costs more than the
-quote it belongs to. Straight (") and curly (“ ” „) double marks are paired; single marks are left
+quote it belongs to. Straight (") and curly (“ ” „) double marks are paired, and the doubled
+apostrophes and backticks ('' ``) that news archives and treebank-style texts use for them; single marks are left
 alone because the same character (’) is also the apostrophe. A quote that runs over several
 paragraphs follows the newsroom convention: each paragraph opens with a mark and only the last one
 closes. What cannot be paired is reported as an :class:`Oddity` (the extractor turns those into
@@ -13,12 +14,14 @@ and textacy's pairing raises on the first unbalanced mark, dropping the whole do
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENING = frozenset("“„‟«")
 CLOSING = frozenset("”»")
 STRAIGHT = '"'
 MARKS = OPENING | CLOSING | {STRAIGHT}
+_MARK = re.compile(r"''|``|[\"“”„‟«»]")
 #: Characters after which a mark opens a quote ("(“", "—“", ": “").
 _OPENS_AFTER = frozenset("([{—–-/\u00a0")
 
@@ -32,6 +35,7 @@ class QuotedSpan:
     open_mark: int  #: offset of the opening mark
     close_mark: int | None  #: offset of the closing mark; None when the quote was never closed
     paragraphs: int = 1  #: how many paragraphs the quote spans
+    outer_end: int = 0  #: end of the quote with its closing mark (= ``end`` when never closed)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Oddity:
     message: str
 
 
-def mark_direction(text: str, i: int) -> str:
+def mark_direction(text: str, i: int, length: int = 1) -> str:
     """'open', 'close' or 'either' for the mark at ``text[i]``, from the characters around it.
 
     The flanking characters decide before the glyph does, so that a curly mark typed the wrong way
@@ -50,7 +54,7 @@ def mark_direction(text: str, i: int) -> str:
     after it opens whatever it looks like.
     """
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + length] if i + length < len(text) else " "
     left_open = before.isspace() or before in _OPENS_AFTER or before in OPENING
     right_open = after.isspace() or after in MARKS or (not after.isalnum() and after not in "$£€'‘")
     if left_open and not right_open:
@@ -58,7 +62,7 @@ def mark_direction(text: str, i: int) -> str:
     if right_open and not left_open:
         return "close"
     ch = text[i]
-    if ch in OPENING:
+    if ch in OPENING or ch == "`":
         return "open"
     if ch in CLOSING:
         return "close"
@@ -84,19 +88,22 @@ def pair_quote_marks(text: str) -> tuple[list[QuotedSpan], list[Oddity]]:
     oddities: list[Oddity] = []
     paragraphs = paragraph_bounds(text)
     open_at: int | None = None  # offset of the mark that opened the current quote
+    open_width = 1
     n_paragraphs = 1
     for p_index, (p_start, p_end) in enumerate(paragraphs):
-        marks = [i for i in range(p_start, p_end) if text[i] in MARKS]
+        found = [(m.start(), m.end() - m.start()) for m in _MARK.finditer(text, p_start, p_end)]
+        marks = [i for i, _ in found]
+        width = dict(found)
         continuing = open_at is not None
         for k, i in enumerate(marks):
-            direction = mark_direction(text, i)
+            direction = mark_direction(text, i, width[i])
             if continuing and k == 0 and i == p_start and direction != "close":
                 continue  # the mark that re-opens a quote running on from the previous paragraph
             if open_at is None:
                 if direction == "close":
                     oddities.append(Oddity(i, "closing quotation mark without an opening one; ignored"))
                 else:
-                    open_at, n_paragraphs = i, 1
+                    open_at, open_width, n_paragraphs = i, width[i], 1
             elif direction == "open" and k + 1 < len(marks) and not _closes_before(text, i, open_at):
                 oddities.append(
                     Oddity(
@@ -105,22 +112,23 @@ def pair_quote_marks(text: str) -> tuple[list[QuotedSpan], list[Oddity]]:
                         "the quote is taken to end there",
                     )
                 )
-                spans.append(_span(text, open_at, i, None, n_paragraphs))
-                open_at, n_paragraphs = i, 1
+                spans.append(_span(text, open_at, open_width, i, None, n_paragraphs))
+                open_at, open_width, n_paragraphs = i, width[i], 1
             else:
-                spans.append(_span(text, open_at, i, i, n_paragraphs))
+                spans.append(_span(text, open_at, open_width, i, i, n_paragraphs, width[i]))
                 open_at = None
         if open_at is None:
             continue
         nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-        if nxt is not None and text[nxt[0]] in MARKS and mark_direction(text, nxt[0]) != "close":
+        lead = _MARK.match(text, nxt[0]) if nxt is not None else None
+        if lead is not None and mark_direction(text, nxt[0], len(lead.group())) != "close":
             n_paragraphs += 1  # the quote runs on into the next paragraph
             continue
         oddities.append(
             Oddity(open_at, "quotation mark not closed by the end of its paragraph; "
                    "the quote is taken to end with the paragraph")
         )
-        spans.append(_span(text, open_at, p_end, None, n_paragraphs))
+        spans.append(_span(text, open_at, open_width, p_end, None, n_paragraphs))
         open_at = None
     return spans, oddities
 
@@ -134,10 +142,14 @@ def _closes_before(text: str, i: int, open_at: int) -> bool:
     return not any(ch.isalnum() for ch in text[open_at + 1 : i])
 
 
-def _span(text: str, open_mark: int, end: int, close_mark: int | None, paragraphs: int) -> QuotedSpan:
-    start = open_mark + 1
+def _span(
+    text: str, open_mark: int, open_width: int, end: int, close_mark: int | None, paragraphs: int,
+    close_width: int = 0,
+) -> QuotedSpan:
+    outer_end = end + close_width
+    start = open_mark + open_width
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return QuotedSpan(start, end, open_mark, close_mark, paragraphs)
+    return QuotedSpan(start, end, open_mark, close_mark, paragraphs, max(outer_end, end))

@@ -50,6 +50,8 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: Quotes shorter than this many words need a cue of their own (else they are titles or scare quotes).
 MIN_UNCUED_WORDS = 4
+#: What a quote must contain: a word of letters that is not part of a web address.
+_WORDS = re.compile(r"(?<![/.@#\w])[^\W\d_]{2,}(?![/.]\w)")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DASH_NAME = re.compile(r"\s*(?:[—–]|--)\s*(?P<name>[A-Z][^\n,;()]{1,80})")
 _TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
@@ -123,7 +125,7 @@ class _Finder:
         self.spans = spans
         self.resolver = resolver
         self.paragraphs = paragraph_bounds(text)
-        self.quoted = [(s.open_mark, (s.close_mark + 1) if s.close_mark is not None else s.end) for s in spans]
+        self.quoted = [(s.open_mark, s.outer_end) for s in spans]
 
     # -- driver ----------------------------------------------------------------------------------
     def run(self) -> list[Found]:
@@ -134,7 +136,7 @@ class _Finder:
         reported = self.reported_speech(kept + transcripts)
         absorbed = {id(f) for r in reported for f in kept if r.start <= f.start and f.end <= r.end}
         out = [f for f in kept if id(f) not in absorbed] + reported + transcripts
-        return sorted(out, key=lambda f: (f.start, f.end))
+        return sorted((f for f in out if _WORDS.search(self.text, f.start, f.end)), key=lambda f: (f.start, f.end))
 
     # -- direct quotes ---------------------------------------------------------------------------
     def attach(self, span: QuotedSpan) -> Found | None:
@@ -171,11 +173,11 @@ class _Finder:
             return None
         end = self.paragraph_end(span.close_mark)
         nxt = [o for o, _ in self.quoted if o > span.close_mark]
-        limit = min([end, span.close_mark + 90, *nxt])
-        gap = self.text[span.close_mark + 1 : limit]
+        limit = min([end, span.outer_end + 90, *nxt])
+        gap = self.text[span.outer_end : limit]
         stop = _SENTENCE_END.search(gap, 1)
-        limit = span.close_mark + 1 + (stop.start() if stop else len(gap))
-        for token in self.tokens_in(span.close_mark + 1, limit):
+        limit = span.outer_end + (stop.start() if stop else len(gap))
+        for token in self.tokens_in(span.outer_end, limit):
             if self.is_cue(token, quoted=True):
                 return token
         return None
@@ -214,10 +216,10 @@ class _Finder:
         """'“...” — Amir Haddad': a name after a dash closes the quote."""
         if span.close_mark is None:
             return False
-        match = _DASH_NAME.match(self.text, span.close_mark + 1, self.paragraph_end(span.close_mark))
+        match = _DASH_NAME.match(self.text, span.outer_end, self.paragraph_end(span.close_mark))
         if match is None:
             return False
-        dash = self.text.index(match.group(0).strip()[0], span.close_mark + 1)
+        dash = self.text.index(match.group(0).strip()[0], span.outer_end)
         name_start, name_end = match.start("name"), match.end("name")
         name_end = len(self.text[:name_end].rstrip(" .,"))
         f.cue = (dash, dash + 1 if self.text[dash] != "-" else dash + 2)
@@ -263,7 +265,6 @@ class _Finder:
     # -- reported speech -------------------------------------------------------------------------
     def reported_speech(self, direct: list[Found]) -> list[Found]:
         """Clauses reported by a cue verb, "according to X", and "X said: ..." without marks."""
-        used_cues = {f.cue for f in direct if f.cue}
         candidates: list[Found] = []
         for token in self.doc:
             if _inside(token.idx, self.quoted):
@@ -274,7 +275,7 @@ class _Finder:
                 found = self.clause_of(token)
             else:
                 continue
-            if found is None or found.cue in used_cues:
+            if found is None:
                 continue
             candidates.append(found)
         accepted: list[Found] = []
