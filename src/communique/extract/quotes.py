@@ -283,13 +283,23 @@ class _Finder:
         for f in sorted(candidates, key=lambda f: f.start - f.end):
             if any(a.start <= f.cue[0] < a.end or _overlaps(a, f) for a in accepted):
                 continue
-            covered = sum(min(d.end, f.end) - max(d.start, f.start) for d in direct if _overlaps(d, f))
-            if covered and covered >= 0.5 * (f.end - f.start):
-                continue  # the quotation marks already carry it
-            if any(_overlaps(d, f) and not (f.start <= d.start and d.end <= f.end) for d in direct):
+            inside = [d for d in direct if _overlaps(d, f)]
+            if any(not (f.start <= d.start and d.end <= f.end) for d in inside):
                 continue
+            if inside and not self.words_around(f, inside):
+                continue  # the quotation marks already carry it ("said that “...”")
             accepted.append(f)
         return accepted
+
+    def words_around(self, f: Found, quotes: list[Found]) -> bool:
+        """Whether a reported clause has words of its own beside the quotations in it (a mixed
+        quote such as 'Putin has “been a leader”' is reported speech, with the quote inside)."""
+        chars = list(self.text[f.start : f.end])
+        for start, end in self.quoted:
+            for i in range(max(start, f.start), min(end, f.end)):
+                chars[i - f.start] = " "
+        rest = "".join(chars).split()
+        return any(_WORDS.search(w) and w.lower() != "that" for w in rest)
 
     def clause_of(self, cue: Token) -> Found | None:
         """What the cue verb reports: its clause, infinitive, object or prepositional object."""
