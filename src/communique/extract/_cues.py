@@ -20,8 +20,8 @@ SPEECH_VERBS = frozenset(
     believe think feel hope fear expect worry doubt suspect know realize realise show find
     """.split()
 )
-#: Verbs that report speech only when a quotation or a colon follows ("he continued: ...").
-QUOTE_ONLY_VERBS = frozenset("continue begin go start open close finish conclude".split())
+#: Verbs that report speech only right beside a quotation ("he continued: “...”").
+QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
 #: Speech acts and stated intentions whose content is an infinitive ("vowed to ...", "urged X to ...").
 INFINITIVE_VERBS = frozenset(
     """

@@ -144,9 +144,9 @@ class _Finder:
         f = Found(span.start, span.end, direct=True)
         if span.end <= span.start:
             return None
-        cue = self.cue_by_parse(span)
+        cue = self.cue_by_parse(span) or self.cue_after(span)
         if cue is None and len(self.text[span.start : span.end].split()) >= MIN_UNCUED_WORDS:
-            cue = self.cue_after(span) or self.cue_before(span)
+            cue = self.cue_before(span)  # a short quote before it is a title or a scare quote
         if cue is not None:
             f.cue = _token_chars(cue)
             f.speaker = self.speaker_words(cue)
@@ -163,7 +163,7 @@ class _Finder:
             head = token.head
             if head.i == token.i or _inside(head.idx, self.quoted):
                 continue
-            if token.dep_ in _CONTENT_DEPS and self.is_cue(head, quoted=True):
+            if token.dep_ in _CONTENT_DEPS and self.is_cue(head, quoted=False):
                 return head
         return None
 
@@ -202,8 +202,9 @@ class _Finder:
         tokens = self.tokens_in(colon, colon + 1)
         if not tokens:
             return False
-        sent = tokens[0].sent
-        subject = _subject_of(sent.root)
+        subject = _subject_of(tokens[0].sent.root)
+        if subject is not None:
+            subject = self.clip(subject, tokens[0])
         f.cue = (colon, colon + 1)
         f.speaker = subject
         return subject is not None
@@ -260,7 +261,7 @@ class _Finder:
         subject = _subject_of(sent.root)
         if subject is None or self.resolver.resolve(subject) is None:
             return None
-        return subject
+        return self.clip(subject, subject.root)
 
     # -- reported speech -------------------------------------------------------------------------
     def reported_speech(self, direct: list[Found]) -> list[Found]:
@@ -430,10 +431,12 @@ class _Finder:
         """The subject of the cue, clipped to the cue's paragraph (a title line without a full stop
         is often parsed into the first sentence)."""
         words = self._speaker_words(cue)
-        if words is None:
-            return None
-        tokens = self.in_paragraph(list(words), cue)
-        return self.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
+        return self.clip(words, cue) if words is not None else None
+
+    def clip(self, words: Span, anchor: Token) -> Span:
+        """``words`` without the tokens outside the paragraph of ``anchor``."""
+        tokens = self.in_paragraph(list(words), anchor)
+        return self.doc[tokens[0].i : tokens[-1].i + 1]
 
     def in_paragraph(self, tokens: list[Token], anchor: Token) -> list[Token]:
         """The tokens that lie in the paragraph of ``anchor``."""
@@ -457,6 +460,9 @@ class _Finder:
             if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:
                 return None
             verb = verb.head
+            if verb.pos_ in ("NOUN", "PROPN") and verb.dep_ in ("dobj", "pobj", "appos"):
+                # "issued a statement saying ...": the one who issued it
+                verb = verb.head.head if verb.dep_ == "pobj" else verb.head
         return None
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
