@@ -154,7 +154,27 @@ class _Finder:
             return f
         if self.colon_before(span, f) or self.dash_after(span, f):
             f.own_cue = True
+            return f
+        cue = self.cue_in_sentence(span)
+        if cue is not None:
+            f.cue, f.speaker, f.own_cue = _token_chars(cue), self.speaker_words(cue), True
         return f
+
+    def cue_in_sentence(self, span: QuotedSpan) -> Token | None:
+        """The nearest cue with a subject in the sentences the quote touches (a mixed quote such as
+        'told reporters that “I need you”' whose parse did not attach the quote to the verb)."""
+        tokens = self.tokens_in(span.open_mark, span.outer_end)
+        if not tokens:
+            return None
+        first, last = tokens[0].sent.start, tokens[-1].sent.end
+        candidates = [
+            t for t in self.doc[first:last]
+            if self.is_cue(t, quoted=False) and self.same_paragraph(t.idx, span.start)
+            and self._speaker_words(t) is not None
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda t: min(abs(t.idx - span.open_mark), abs(t.idx - span.outer_end)))
 
     def cue_by_parse(self, span: QuotedSpan) -> Token | None:
         """The cue verb outside the marks on which the quotation hangs in the parse."""
