@@ -57,3 +57,10 @@ PREPOSITION_VERBS = {
 }
 #: Prepositions after an object that still belong to the content ("criticised X for ...").
 OBJECT_PREPOSITIONS = frozenset("for as over about of".split())
+#: Verbs that take a clause without reporting anyone's words or views ("made sure that ...").
+NOT_REPORTING = frozenset(
+    """
+    be have do make mean ensure seem appear help let get become remain happen matter depend turn
+    keep leave put give take come go need try use like look sound feel_like want
+    """.split()
+)

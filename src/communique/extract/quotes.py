@@ -30,6 +30,7 @@ from ..schema import Quote, Warning
 from . import Extractor, shared_state
 from ._cues import (
     INFINITIVE_VERBS,
+    NOT_REPORTING,
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
     PREPOSITION_VERBS,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 #: Dependency labels by which a quotation or clause hangs from its cue verb.
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "advcl", "dep", "attr", "oprd"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: Quotes shorter than this many words need a cue of their own (else they are titles or scare quotes).
 MIN_UNCUED_WORDS = 4
@@ -292,7 +294,7 @@ class _Finder:
                 continue
             if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
                 found = self.according_to(token)
-            elif self.is_cue(token, quoted=False):
+            elif self.is_cue(token, quoted=False) or self.is_belief_verb(token):
                 found = self.clause_of(token)
             else:
                 continue
@@ -337,7 +339,7 @@ class _Finder:
         lemma = cue.lemma_.lower()
         children = list(cue.children)
         for child in children:
-            if child.dep_ == "ccomp" and lemma in SPEECH_VERBS:
+            if child.dep_ == "ccomp" and (lemma in SPEECH_VERBS or lemma not in NOT_REPORTING):
                 return list(child.subtree)
         for child in children:
             if child.dep_ == "xcomp" and lemma in INFINITIVE_VERBS and any(
@@ -428,7 +430,7 @@ class _Finder:
             if words is None or len(words) > 6:
                 continue
             named = any(t.i in self.resolver.token_actor for t in words)
-            if not (named or (name.isupper() and len(name) > 2)):
+            if not (named or (name.isupper() and len(name) > 2 and len(words) <= 3)):
                 continue
             colon = match.end("name")
             # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not
@@ -445,6 +447,21 @@ class _Finder:
         return (
             lemma in SPEECH_VERBS or lemma in INFINITIVE_VERBS or lemma in OBJECT_VERBS
             or lemma in PREPOSITION_VERBS or (quoted and lemma in QUOTE_ONLY_VERBS)
+        )
+
+    def is_belief_verb(self, token: Token) -> bool:
+        """A verb outside the lexicon that still reports what someone holds: it takes a clause and
+        its subject is a person, an organisation or a personal pronoun ("Clinton feels that ...")."""
+        if not token.tag_.startswith("VB") or token.lemma_.lower() in NOT_REPORTING:
+            return False
+        if not any(c.dep_ == "ccomp" for c in token.children):
+            return False
+        subject = _subject_of(token)
+        if subject is None:
+            return False
+        head = subject.root
+        return head.lower_ in _PERSONAL_PRONOUNS or self.resolver.token_actor.get(head.i, "").startswith(
+            ("person:", "organization:", "group:")
         )
 
     def speaker_words(self, cue: Token) -> Span | None:
