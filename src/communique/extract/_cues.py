@@ -41,7 +41,7 @@ OBJECT_VERBS = frozenset(
 PREPOSITION_VERBS = {
     "call": ("for",),
     "talk": ("about",),
-    "speak": ("about", "of", "on"),
+    "speak": ("about", "of"),
     "ask": ("about",),
     "refer": ("to",),
     "point": ("to",),

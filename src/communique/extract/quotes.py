@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 #: Dependency labels by which a quotation or clause hangs from its cue verb.
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "advcl", "dep", "attr", "oprd"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+#: Entity types of a prepositional object that says when or where, not what ("spoke on Monday").
+_CIRCUMSTANCE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: Quotes shorter than this many words need a cue of their own (else they are titles or scare quotes).
@@ -224,7 +226,10 @@ class _Finder:
         tokens = self.tokens_in(colon, colon + 1)
         if not tokens:
             return False
-        subject = _subject_of(tokens[0].sent.root)
+        before = [t for t in self.doc[tokens[0].sent.start : tokens[0].i] if not t.is_space]
+        heads = [t for t in before if not (before[0].i <= t.head.i < tokens[0].i) or t.head.i == t.i]
+        verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
+        subject = _subject_of(verb) if verb is not None else None
         if subject is not None:
             subject = self.clip(subject, tokens[0])
         f.cue = (colon, colon + 1)
@@ -360,7 +365,7 @@ class _Finder:
                 return tokens
         for c in children:
             if c.dep_ == "prep" and c.lower_ in PREPOSITION_VERBS.get(lemma, ()) and c.i > cue.i:
-                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in _CIRCUMSTANCE]
                 if objects:
                     return list(objects[0].subtree)
         return []
@@ -427,8 +432,8 @@ class _Finder:
                 continue
             name = match.group("name")
             words = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="contract")
-            if words is None or len(words) > 6:
-                continue
+            if words is None or len(words) > 6 or any(t.tag_.startswith("VB") for t in words):
+                continue  # "The minister said: ..." is a cue verb and a colon, not a name
             named = any(t.i in self.resolver.token_actor for t in words)
             if not (named or (name.isupper() and len(name) > 2 and len(words) <= 3)):
                 continue
