@@ -44,9 +44,13 @@ _GROUP_TYPES = frozenset({"organization", "group", "state", "igo"})
 class SpeakerResolver:
     """Maps the speaker words of one document to actor ids."""
 
-    def __init__(self, doc: Doc, actors: Iterable[Actor], token_actor: Mapping[int, str]) -> None:
+    def __init__(
+        self, doc: Doc, actors: Iterable[Actor], token_actor: Mapping[int, str],
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
         self.doc = doc
         self.token_actor = token_actor
+        self.titles = titles or {}  # actor id -> the title it holds here ("Transport Minister")
         self.actor_type = {a.id: a.type for a in actors}
         # token -> actor for every mention, so that a lookup works whichever extractor made it
         self.mentions: list[tuple[int, int, str]] = []  # (token index of the mention head, _, id)
@@ -156,7 +160,8 @@ class SpeakerResolver:
             if (root.i, actor_id) in seen:
                 continue
             seen.add((root.i, actor_id))
-            words = {t.lemma_.lower() for t in root.lefts if t.i not in self.token_actor}
+            words = {t.lemma_.lower() for t in root.lefts if self.token_actor.get(t.i, actor_id) == actor_id}
+            words |= {w.lower() for w in self.titles.get(actor_id, "").split()}
             words |= {t.lemma_.lower() for t in root.children if t.dep_ == "appos"}
             if root.dep_ == "appos":
                 words.add(root.head.lemma_.lower())

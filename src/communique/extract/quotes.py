@@ -92,7 +92,9 @@ class QuotesExtractor(Extractor):
                         start=odd.offset, end=odd.offset + 1)
             )
         state = shared_state(doc)
-        resolver = SpeakerResolver(doc, record.actors or [], state.get("token_actor", {}))
+        resolver = SpeakerResolver(
+            doc, record.actors or [], state.get("token_actor", {}), state.get("actor_titles", {})
+        )
         resolver.excluded = [(s.start, s.end) for s in spans]
         finder = _Finder(doc, text, spans, resolver)
         found = finder.run()
