@@ -176,7 +176,7 @@ class _Finder:
         candidates = [
             t for t in self.doc[first:last]
             if self.is_cue(t, quoted=False) and self.same_paragraph(t.idx, span.start)
-            and self._speaker_words(t) is not None
+            and self._speaker_words(t) is not None and not self.reports_elsewhere(t, span)
         ]
         if not candidates:
             return None
@@ -192,6 +192,11 @@ class _Finder:
             if token.dep_ in _CONTENT_DEPS and self.is_cue(head, quoted=False):
                 return head
         return None
+
+    def reports_elsewhere(self, cue: Token, span: QuotedSpan) -> bool:
+        """Whether the cue already has content of its own that is not this quotation."""
+        tokens = self.content_tokens(cue)
+        return bool(tokens) and not any(span.open_mark <= t.idx < span.outer_end for t in tokens)
 
     def cue_after(self, span: QuotedSpan) -> Token | None:
         """'..., she said' / '..., said Jonas Berg': a cue in the words right after the quote."""
