@@ -148,7 +148,7 @@ class _Finder:
     def attach(self, span: QuotedSpan) -> Found | None:
         """A direct quote with the cue and speaker found around its marks."""
         f = Found(span.start, span.end, direct=True)
-        if span.end <= span.start:
+        if span.end <= span.start or _is_title(self.text[span.start : span.end]):
             return None
         cue = self.cue_by_parse(span) or self.cue_after(span)
         if cue is None and len(self.text[span.start : span.end].split()) >= MIN_UNCUED_WORDS:
@@ -532,6 +532,18 @@ class _Finder:
         starts = [s for s, _ in self.paragraphs]
         pa = self.paragraph_start(a)
         return b in starts and pa in starts and starts.index(b) == starts.index(pa) + 1
+
+
+_MINOR_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
+
+
+def _is_title(quoted: str) -> bool:
+    """'“Meet the Press”', '“Mercy Street,”': a short name in title case, not something said."""
+    words = [w.strip(".,;:!?’'\"()") for w in quoted.split()]
+    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    return 0 < len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() for w in words) and not any(
+        w.isupper() and len(w) > 1 for w in words[:1]
+    ) and not quoted.rstrip().endswith(("!", "?"))
 
 
 def _subject_of(verb: Token) -> Span | None:
