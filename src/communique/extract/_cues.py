@@ -64,3 +64,11 @@ NOT_REPORTING = frozenset(
     keep leave put give take come go need try use like look sound feel_like want
     """.split()
 )
+#: Nouns that report what someone said or holds through a "that" clause ("his claim that ...").
+REPORT_NOUNS = frozenset(
+    """
+    claim statement assertion argument warning promise pledge belief view suggestion insistence
+    allegation accusation charge announcement remark comment vow threat assurance admission
+    contention conviction prediction fear hope complaint
+    """.split()
+)

@@ -35,6 +35,7 @@ from ._cues import (
     OBJECT_VERBS,
     PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
+    REPORT_NOUNS,
     SPEECH_VERBS,
 )
 from ._quote_marks import QuotedSpan, pair_quote_marks, paragraph_bounds
@@ -308,6 +309,8 @@ class _Finder:
                 found = self.according_to(token)
             elif self.is_cue(token, quoted=False) or self.is_belief_verb(token):
                 found = self.clause_of(token)
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in REPORT_NOUNS:
+                found = self.noun_report(token)
             else:
                 continue
             if found is None:
@@ -376,6 +379,31 @@ class _Finder:
                 if objects:
                     return list(objects[0].subtree)
         return []
+
+    def noun_report(self, noun: Token) -> Found | None:
+        """'Trump's claim that ...', 'the warning by the ministry that ...'."""
+        clause = next(
+            (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+            None,
+        )
+        if clause is None:
+            return None
+        speaker = None
+        for c in noun.children:
+            if c.dep_ == "poss":
+                speaker = self.doc[c.left_edge.i : c.right_edge.i + 1]
+            elif c.dep_ == "prep" and c.lower_ == "by" and c.i < clause.i:
+                pobj = next((o for o in c.children if o.dep_ == "pobj"), None)
+                if pobj is not None:
+                    speaker = self.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+        if speaker is None and noun.dep_ == "dobj":  # "X made the claim that ..."
+            speaker = _subject_of(noun.head)
+        if speaker is None:
+            return None
+        start, end = _trimmed(self.in_paragraph(list(clause.subtree), noun))
+        speaker = self.clip(speaker, noun)
+        return Found(start, end, direct=False, cue=_token_chars(noun), speaker=speaker, own_cue=True)
 
     def parenthetical(self, cue: Token) -> Found | None:
         """'But, he said, officials should be vigilant.': the cue hangs on the clause it reports."""
