@@ -4,20 +4,27 @@
     >>> [(q.text, q.speaker, q.cue) for q in doc.quotes]
     [('We will not give up,', 'person:jonas-berg', 'said')]
 
-Forms found:
+Forms found (docs/quotes.md has the details and what is left out):
 
-* direct quotes between straight or curly double marks, also over several paragraphs; a mark that
-  cannot be paired becomes a CQW201 warning and never stops the analysis (see ``_quote_marks``);
-* reported speech on spaCy's dependency parse: a verb of saying or believing with a clausal
-  complement ("X said that ...", "X told Y ...", "..., X said"), "according to X", a cue verb
-  followed by a colon ("he said: ...");
-* transcripts and epigraphs: "Name: ..." at the start of a paragraph, "— Name" after a quote.
+* direct quotes between straight or curly double marks (or the doubled '' of news archives), also
+  over several paragraphs; a mark that cannot be paired becomes a CQW201 warning and never stops the
+  analysis (``_quote_marks``); short title-case quotations ("“Meet the Press”") are titles, and short
+  ones with no cue are scare quotes, so neither is kept;
+* reported speech on spaCy's dependency parse (``_reported``): a verb of saying or believing with a
+  clause ("X said that ...", "X told Y ...", "..., X said"), an infinitive ("vowed to ..."), an
+  object ("criticised the ruling"), "according to X", "his claim that ...", a cue verb and a colon
+  ("he said: ..."); a quotation inside such a clause with words of its own around it (a mixed quote)
+  is part of the reported clause;
+* transcripts and epigraphs: "NAME: ..." at the start of a paragraph, "— Name" after a quote.
 
-The speaker is the subject of the cue (climbing through "..., saying that" and relative clauses), or
-for a quote with no cue of its own the speaker of the quote before it in the paragraph, else the
-subject of the sentence before. The speaker's words are kept (``speaker_start``/``speaker_end``) and
-resolved to an actor id through the actors extractor's ``token_actor`` map, with a fallback for
-pronouns and role nouns in ``_speakers``.
+The speaker of a quotation is the subject of its cue: the verb it hangs on in the parse, else a cue
+verb right after or right before it, else the words before a colon, else a dash and a name. A
+quotation without a cue of its own continues the one before it in the same or the previous
+paragraph (same speaker, same cue, as PolNeAR annotates), else takes the nearest cue of its
+sentence, else the subject of the sentence before it. The speaker's words are kept
+(``speaker_start``/``speaker_end``) and resolved to an actor id through the actors extractor's
+``token_actor`` map (pronouns and titles included), with a fallback for pronouns and role nouns in
+``_speakers``.
 """
 
 from __future__ import annotations
