@@ -30,7 +30,9 @@ Metrics, all one-to-one (each gold and each predicted content is matched at most
 * direct quotes (the side-by-side with textacy): gold = Contents whose trimmed text begins and ends
   with a double quotation mark (" “ ” or the doubled '' of the New York Times texts); predictions = communique's ``direct`` quotes and textacy's
   ``direct_quotations`` contents; same matching as above, and speaker accuracy by span overlap
-  (textacy gives speaker tokens, no entity).
+  (textacy gives speaker tokens, no entity). textacy refuses a whole article when its count of
+  quotation marks is odd; its rows count such an article as no predictions, and two more rows
+  compare both systems on the articles textacy could read.
 """
 
 from __future__ import annotations
@@ -238,7 +240,8 @@ def _group_by_cue(quotes: list, mentions: dict[str, Frags]) -> list[Prediction]:
     return preds
 
 
-def textacy_predictions(articles: list[Article]) -> tuple[list[list[Prediction]], int, float]:
+def textacy_predictions(articles: list[Article]) -> tuple[list[list[Prediction] | None], int, float]:
+    """textacy's direct quotations per article, None for an article it refused."""
     from textacy.extract.triples import direct_quotations
 
     from communique.pipeline import load_spacy
@@ -251,7 +254,8 @@ def textacy_predictions(articles: list[Article]) -> tuple[list[list[Prediction]]
             triples = list(direct_quotations(doc))
         except ValueError:  # textacy gives up on a document with an odd number of quote marks
             failed += 1
-            triples = []
+            out.append(None)
+            continue
         groups: dict[tuple[int, ...], Prediction] = {}  # grouped by cue, as communique's quotes are
         for t in triples:
             key = tuple(c.i for c in t.cue)
@@ -327,12 +331,18 @@ def main() -> None:
     figures["communique_seconds"] = round(seconds, 1)
     if not args.no_textacy:
         tx_preds, failed, tx_seconds = textacy_predictions(articles)
-        tx_score = Score()
-        for article, pred in zip(articles, tx_preds):
+        tx_score, tx_read, cq_read = Score(), Score(), Score()
+        for article, pred, dpred in zip(articles, tx_preds, direct_preds):
             w = 1 / len(article.annotations)
             for gold in article.annotations:
-                tx_score.add(article.text, [g for g in gold if is_direct(article.text, g.content)], pred, w)
+                direct_gold = [g for g in gold if is_direct(article.text, g.content)]
+                tx_score.add(article.text, direct_gold, pred or [], w)
+                if pred is not None:  # the articles textacy could read, for both systems
+                    tx_read.add(article.text, direct_gold, pred, w)
+                    cq_read.add(article.text, direct_gold, dpred, w)
         figures["textacy_direct"] = tx_score.report()
+        figures["textacy_direct_read"] = tx_read.report()
+        figures["communique_direct_read"] = cq_read.report()
         figures["textacy_failed_documents"] = failed
         figures["textacy_seconds"] = round(tx_seconds, 1)
     print_table(figures)
@@ -348,6 +358,9 @@ def print_table(figures: dict) -> None:
             ("communique, direct quotes", figures["communique_direct"])]
     if "textacy_direct" in figures:
         rows.append(("textacy, direct quotes", figures["textacy_direct"]))
+        n = figures["articles"] - figures["textacy_failed_documents"]
+        rows.append((f"communique, direct ({n} read)", figures["communique_direct_read"]))
+        rows.append((f"textacy, direct ({n} read)", figures["textacy_direct_read"]))
     print(f"{'system':28} {'gold':>7} {'pred':>7}  {'exact P/R/F1':>20}  {'overlap P/R/F1':>20}  {'speaker':>7} {'(span)':>7}")
     for name, r in rows:
         print(

@@ -265,7 +265,7 @@ class ReportedSpeech:
         """The subject of the cue, climbing through participles, infinitives and relative clauses."""
         verb = cue
         for _ in range(4):
-            subject = subject_of(verb)
+            subject = subject_of(verb, self.quoted)
             if subject is not None:
                 return subject
             agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -302,9 +302,11 @@ class ReportedSpeech:
         return b in starts and pa in starts and starts.index(b) == starts.index(pa) + 1
 
 
-def subject_of(verb: Token) -> Span | None:
+def subject_of(verb: Token, outside: list[tuple[int, int]] = ()) -> Span | None:
+    """The subject of ``verb``; one whose head word lies in an ``outside`` range (a quotation) is
+    not the speaker of a cue outside it and is skipped."""
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
+        if child.dep_ in _SUBJECT_DEPS and not inside(child.idx, outside):
             if child.lower_ in ("it", "there") and child.dep_ == "nsubjpass":
                 return None
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":

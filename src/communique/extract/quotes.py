@@ -208,12 +208,22 @@ class _Finder(ReportedSpeech):
         before = [t for t in self.doc[tokens[0].sent.start : tokens[0].i] if not t.is_space]
         heads = [t for t in before if not (before[0].i <= t.head.i < tokens[0].i) or t.head.i == t.i]
         verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
-        subject = subject_of(verb) if verb is not None else None
+        subject = subject_of(verb, self.quoted) if verb is not None else None
+        if subject is None:
+            subject = self.name_before(tokens[0])  # "- Michael P. McDonald: “...”"
         if subject is not None:
             subject = self.clip(subject, tokens[0])
         f.cue = (colon, colon + 1)
         f.speaker = subject
         return subject is not None
+
+    def name_before(self, colon: Token) -> Span | None:
+        """The name (proper nouns, or an actor's mention) that ends right at ``colon``."""
+        i = colon.i - 1
+        token_actor = self.resolver.token_actor
+        while i >= 0 and (self.doc[i].pos_ == "PROPN" or i in token_actor) and not self.doc[i].is_space:
+            i -= 1
+        return self.doc[i + 1 : colon.i] if i + 1 < colon.i else None
 
     def previous_paragraph_ends_colon(self, span: QuotedSpan) -> bool:
         start = self.paragraph_start(span.open_mark)
