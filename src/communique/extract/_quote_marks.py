@@ -22,6 +22,7 @@ CLOSING = frozenset("”»")
 STRAIGHT = '"'
 MARKS = OPENING | CLOSING | {STRAIGHT}
 _MARK = re.compile(r"''|``|[\"“”„‟«»]")
+_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")  # a line's text from its first to its last visible character
 #: Characters after which a mark opens a quote ("(“", "—“", ": “").
 _OPENS_AFTER = frozenset("([{—–-/\u00a0")
 
@@ -71,15 +72,7 @@ def mark_direction(text: str, i: int, length: int = 1) -> str:
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every non-blank line: a paragraph, as readers write one per line."""
-    bounds = []
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            bounds.append((pos + lead, pos + lead + len(stripped)))
-        pos += len(line) + 1
-    return bounds
+    return [m.span() for m in _LINE.finditer(text)]
 
 
 def pair_quote_marks(text: str) -> tuple[list[QuotedSpan], list[Oddity]]:
