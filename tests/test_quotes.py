@@ -214,3 +214,14 @@ def test_quotes_require_actors_and_set_an_empty_list():
     doc = communique.analyze("The weather was mild for the time of year across the region.", only=["quotes"])
     assert doc.quotes == []
     assert doc.extractors == ["actors", "quotes"]
+
+
+def test_hard_wrapped_text_pairs_marks_across_line_breaks():
+    doc = communique.analyze(EXAMPLES / "written" / "press-release-flood-relief.txt", only=["quotes"])
+    assert not [w for w in doc.warnings if w.code == "CQW201"]
+    direct = [q for q in doc.quotes if q.direct]
+    assert len(direct) == 2 and direct[1].text.startswith("What they need now")
+    assert {q.speaker for q in direct} == {actor_named(doc, "Farhana\nAkter")}
+    network = next(q for q in doc.quotes if q.text.startswith("that water levels"))
+    assert speaker_words(doc, network) == "The network"
+    assert network.speaker == "organization:red-river-relief-network"  # "the network" -> the name

@@ -71,8 +71,29 @@ def mark_direction(text: str, i: int, length: int = 1) -> str:
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every non-blank line: a paragraph, as readers write one per line."""
-    return [m.span() for m in _LINE.finditer(text)]
+    """``(start, end)`` of every paragraph, without the white space around it.
+
+    The HTML and Markdown readers write one paragraph per line, but plain text and PDF text come
+    hard-wrapped ("... said Dr.\nKatarina Novak ..."). A single line break is therefore a paragraph
+    break unless the next line starts in lower case, or the text is hard-wrapped (most lines near one
+    width of at most 120 characters) and the line before is not short. A blank line always breaks.
+    """
+    lines = [m.span() for m in _LINE.finditer(text)]
+    if not lines:
+        return []
+    lengths = [e - s for s, e in lines]
+    width = max(lengths)
+    wrapped = width <= 120 and len(lines) > 2 and sum(n >= 0.75 * width for n in lengths) >= 0.5 * len(lines)
+    paragraphs = [list(lines[0])]
+    for k in range(1, len(lines)):
+        start, end = lines[k]
+        single_break = text.count("\n", lines[k - 1][1], start) == 1
+        full_line = wrapped and lengths[k - 1] >= 0.75 * width
+        if single_break and (text[start].islower() or full_line):
+            paragraphs[-1][1] = end  # the same paragraph, wrapped
+        else:
+            paragraphs.append([start, end])
+    return [(s, e) for s, e in paragraphs]
 
 
 def pair_quote_marks(text: str) -> tuple[list[QuotedSpan], list[Oddity]]:

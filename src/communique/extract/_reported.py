@@ -34,7 +34,7 @@ _CIRCUMSTANCE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORD
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: What a quote must contain: a word of letters that is not part of a web address.
-WORDS = re.compile(r"(?<![/.@#\w])[^\W\d_]{2,}(?![/.]\w)")
+WORDS = re.compile(r"(?<![/.@#\w])[^\W\d_]{2,}(?![/.@]\w|\w)")
 
 
 @dataclass

@@ -2,11 +2,13 @@
 
 The actors extractor leaves ``token_actor`` (token index -> actor id) in the document's shared
 state. Where it already maps the speaker's head token, pronouns and role nouns included, that answer
-is taken as it is. Where it does not (a pronoun or a role noun it has not linked), this module falls
-back on two narrow rules that news writing follows closely: a third-person pronoun that introduces a
-quote points back to the person last named as the subject of a clause, and "the minister" points
-back to the last person introduced with that title ("Transport Minister Anders Holm", "its president,
-Sofia Lindqvist"). It is a fallback, not a coreference system: anything else stays unresolved (None).
+is taken as it is. Where it does not (a pronoun or a description it has not linked), this module
+falls back on three narrow rules that news writing follows closely: a third-person pronoun that
+introduces a quote points back to the person last named as the subject of a clause; "the minister"
+points back to the last person introduced with that title ("Transport Minister Anders Holm", "its
+president, Sofia Lindqvist"); "the alliance" points back to the last organisation whose name ends
+with that noun ("the Danube Water Alliance"). It is a fallback, not a coreference system: anything
+else stays unresolved (None).
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ class SpeakerResolver:
         self.doc = doc
         self.token_actor = token_actor
         self.titles = titles or {}  # actor id -> the title it holds here ("Transport Minister")
+        actors = list(actors)
         self.actor_type = {a.id: a.type for a in actors}
+        self.actor_name = {a.id: a.name for a in actors}
+        self.actor_starts = {a.id: sorted(m.start for m in a.mentions) for a in actors}
+        self.text_lower = doc.text.lower()
         # token -> actor for every mention, so that a lookup works whichever extractor made it
         self.mentions: list[tuple[int, int, str]] = []  # (token index of the mention head, _, id)
         seen: set[int] = set()
@@ -84,7 +90,25 @@ class SpeakerResolver:
             return None
         if head.lemma_.lower() in ROLE_NOUNS or lower in ROLE_NOUNS:
             return self.titled(head)
+        if head.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in head.lefts):
+            return self.named_by_head(head)
         return None
+
+    def named_by_head(self, head: Token) -> str | None:
+        """'the alliance' after 'the Danube Water Alliance': the last organisation named before
+        ``head`` whose name ends with that noun."""
+        words = (head.lower_, head.lemma_.lower())
+        best, best_at = None, -1
+        for actor_id, name in self.actor_name.items():
+            last = name.lower().split()[-1:] or [""]
+            if self.actor_type.get(actor_id) not in _GROUP_TYPES or last[0] not in words:
+                continue
+            # its mentions, or its name written earlier where the actors extractor took no mention
+            before = [start for start in self.actor_starts[actor_id] if start < head.idx]
+            before.append(self.text_lower.rfind(name.lower(), 0, head.idx))
+            if max(before) > best_at:
+                best, best_at = actor_id, max(before)
+        return best
 
     def antecedent(self, before: int, types: frozenset[str]) -> str | None:
         """The actor last named, as a clause subject if possible, before token ``before``."""
