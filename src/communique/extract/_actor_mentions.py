@@ -49,6 +49,9 @@ _WEAK_TITLES = frozenset(
     "general justice representative speaker marshal commander secretary mp rep. sen. gen. col. adm. "
     "rev. reverend premier chancellor governor minister commissioner consul envoy".split()
 )
+_MAX_PHRASE = 12
+#: Words that may stand between a country and a title ("Lebanon's new President").
+_TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy".split())
 _CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", re.IGNORECASE)
 #: Quantifiers left out of a local actor's name ("several small firms" -> "small firms").
 _QUANTIFIERS = frozenset(
@@ -159,6 +162,10 @@ class MentionFinder:
             for i in range(start + 1, end):
                 if doc[i].text == "(":  # "World Health Organization (WHO": spaCy ran past the bracket
                     end = i
+                    break
+            for i in range(start, end - 1):
+                if "\n\n" in doc[i].text_with_ws or doc[i + 1].is_space and "\n\n" in doc[i + 1].text:
+                    end = i + 1  # an entity never runs over a blank line
                     break
             while start < end and doc[start].lower_ in ("the", "a", "an"):
                 start += 1
@@ -388,6 +395,8 @@ class MentionFinder:
             return None, None, False, ()
         tokens = list(range(office.start, start))
         i = office.start
+        while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:  # "Lebanon's new President"
+            i -= 1
         country = None
         if i > 0:
             iso3 = self._country_at(i - 1)
@@ -499,8 +508,28 @@ class MentionFinder:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         out.append(pobj)
-                        out.extend(c for c in pobj.subtree if c.dep_ in ("conj", "appos"))
+                        out.extend(_coordinated(pobj))
+                out.extend(t for t in self._country_list(prep.i + 1) if t not in out)
         return out
+
+    def _country_list(self, i: int) -> list[Token]:
+        """Countries listed from token ``i`` on ("Japan, the Republic of Korea (ROK), and the United
+        States"): read along the tokens, since a parser often attaches such a list wrongly."""
+        doc, out = self.doc, []
+        while i < len(doc):
+            word = doc[i]
+            if word.lower_ in ("the", ",", "and", "&") or word.is_space:
+                i += 1
+                continue
+            if word.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
+                i += 3  # "(ROK)"
+                continue
+            m = self.at["ENTRY"].get(i)
+            if m is None or self.kb.entries[m.value].type != "state":
+                break
+            out.append(doc[m.end - 1])
+            i = m.end
+        return out if len(out) > 1 else []
 
     def _qualified(self, head: Token, noun, start: int | None, end: int | None) -> Ref | None:
         """The actor a sector noun names given what qualifies it (see the module docstring)."""
@@ -523,7 +552,7 @@ class MentionFinder:
             if iso3 and (tok.dep_ != "pobj" or tok.head.lower_ in ("of", "in", "from")):
                 m = self.at["ADJ"].get(tok.i) or self.at["ENTRY"].get(tok.i) or self.at["CAPITAL"].get(tok.i)
                 if all(c[0] != iso3 for c in countries):
-                    countries.append((iso3, (m.start, m.end)))
+                    countries.append((iso3, (m.start + (self.doc[m.start].lower_ == "the" and m.end - m.start > 1), m.end)))
                 continue
             m = self.at["ENTRY"].get(tok.i)
             person = self.person_tokens.get(tok.i)
@@ -596,6 +625,8 @@ class MentionFinder:
                 break
         while start < head.i and self.doc[start].lower_ in _DETERMINERS:
             start += 1
+        if end - start > _MAX_PHRASE:  # a parse that ran away: keep the noun alone
+            start, end = head.i, head.i + 1
         while end - 1 > head.i and self.doc[end - 1].is_punct:
             end -= 1
         return start, end
@@ -643,6 +674,17 @@ class MentionFinder:
             if country is None:
                 country = self._of_country(m.end)[0]
             self._add(Found(m.start, m.end, None, "office", office=m.value, country=country))
+
+
+def _coordinated(token: Token) -> list[Token]:
+    """Nouns coordinated with ``token`` ("A, B and C"), following conj and appos links only."""
+    out, todo = [], [token]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN"):
+                out.append(child)
+                todo.append(child)
+    return out
 
 
 def pronoun_tokens(doc: Doc) -> list[Token]:

@@ -24,7 +24,7 @@ from . import Extractor, shared_state
 from ._actor_merge import Cluster, Merger
 from ._actor_mentions import MentionFinder
 from ._actor_names import normalise_name, slug
-from ._actor_registry import ActorRegistry
+from ._actor_registry import default_registry
 from ._kb_matcher import KBMatcher
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class ActorsExtractor(Extractor):
         super().__init__(**config)
         self.kb = load_kb()
         self.matcher = KBMatcher(self.kb)
-        self.registry = ActorRegistry()
+        self.registry = config.get("registry") or default_registry()
 
     def __call__(self, doc: Doc, record: Document) -> None:
         found = MentionFinder(doc, self.kb, self.matcher(doc), record.id).run()
