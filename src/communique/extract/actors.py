@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from ..kb import load_kb
 from ..schema import Actor, Mention
 from . import Extractor, shared_state
-from ._actor_merge import Cluster, Merger
 from ._actor_mentions import MentionFinder
+from ._actor_merge import Cluster, Merger
 from ._actor_names import normalise_name, slug
 from ._actor_registry import default_registry
 from ._kb_matcher import KBMatcher

@@ -31,7 +31,8 @@ _I = re.IGNORECASE
 TITLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("readout", re.compile(r"\breadout\b|\bread-out\b", _I)),
     ("joint_statement", re.compile(
-        r"^statement (?:by|from) [^,]{3,60}(?:, [^,]{3,60})*,? and [A-Z]"  # a statement by several parties
+        r"^statement (?:by|from) (?:(?!\b(?:on|regarding|about|to|in|for|of)\b)[^,]){3,60}"  # by several parties,
+        r"(?:, (?:(?!\b(?:on|regarding|about|to|in|for|of)\b)[^,]){3,60})*,? and [A-Z]"  # named before the topic
         r"|\bjoint (?:statement|declaration|communiqu[eé]|press statement)\b|\bleaders['’]? (?:statement|declaration)\b"
         r"|\b(?:trilateral|quadrilateral) statement\b|\bstatement of (?:the )?(?:leaders|foreign ministers)\b", _I)),
     ("speech", re.compile(

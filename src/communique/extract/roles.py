@@ -396,17 +396,48 @@ class _Roles:
         root = sent.root
         if root.lemma_.lower() not in _READOUT_VERBS:
             return
-        for actor_id, s, e in self._actors_in(sent.start_char, root.idx):
-            if self.actors[actor_id].type != "location":
-                self._add("sender", actor_id, s, e)
-        with_pp = next((t for t in root.subtree if t.lower_ == "with" and t.i > root.i and t.dep_ == "prep"), None)
-        if with_pp is not None:
-            objects = [t for t in with_pp.subtree]
-            start, end = objects[0].idx, objects[-1].idx + len(objects[-1].text)
-            found = self._actors_in(start, end)
-            people = [f for f in found if self.actors[f[0]].type in ("person", "organization", "igo")] or found
+        subjects = [f for f in self._actors_in(sent.start_char, root.idx) if self.actors[f[0]].type != "location"]
+        readout = self.record.genre == "readout"
+        for n, (actor_id, s, e) in enumerate(subjects):
+            # "A and B met today": in a readout A's side issued it and B is the counterpart; in a joint
+            # statement written as a readout every party is a sender
+            self._add("addressee" if readout and n > 0 else "sender", actor_id, s, e)
+        after = [t for t in root.subtree if t.i > root.i]
+        counterparts = [t for t in after if t.lower_ == "with" and t.dep_ == "prep"] or [
+            t for t in after
+            if t.head.i == root.i and (t.dep_ in ("dobj", "oprd", "dative") or t.lower_ == "to" and t.dep_ == "prep")
+        ]  # fmt: skip
+        senders = {r.actor for r in self.roles if r.role == "sender"}
+        for head in counterparts[:1]:  # "spoke with Y", "held a call with Y", "spoke to Y", "welcomed Y"
+            objects = [c for c in head.children if c.dep_ == "pobj"] if head.dep_ == "prep" else [head]
+            if objects:
+                start, end = _noun_phrase(objects[0])
+            else:  # a parse that made "with Y to discuss" a clause: Y runs up to the next verb
+                words = [t for t in sent if t.i > head.i]
+                stop = next((t for t in words if t.pos_ in ("VERB", "AUX", "PART") or t.text in ".;:"), None)
+                if not words or stop is not None and stop.i == words[0].i:
+                    continue
+                start, end = words[0].idx, (stop.idx if stop is not None else sent.end_char)
+            found = [f for f in self._actors_in(start, end) if f[0] not in senders and not f[0].startswith("local:")]
+            # persons first: "President Abbas of the Palestinian Authority" is Abbas, his body only describes him
+            people = [f for f in found if self.actors[f[0]].type == "person"] or [
+                f for f in found if self.actors[f[0]].type in ("organization", "igo")
+            ] or found
             for actor_id, s, e in people:
                 self._add("addressee", actor_id, s, e)
+
+
+def _noun_phrase(token) -> tuple[int, int]:
+    """Character extent of the noun phrase headed by ``token``, with its "of X", appositions and
+    conjuncts ("President A of B and Prime Minister C") but no clause hanging off it."""
+    first, last = token.left_edge, token
+    for child in token.rights:
+        if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN"):
+            child_start, child_end = _noun_phrase(child)
+            last = max(last, child.doc.char_span(child_start, child_end, alignment_mode="expand")[-1], key=lambda t: t.i)
+        elif child.dep_ == "prep" and child.lower_ == "of" or child.dep_ in ("cc", "compound"):
+            last = max(last, child.right_edge, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
 
 
 def _strip_title(name: str, kb) -> str:
