@@ -75,7 +75,8 @@ class MentionFinder(NominalRules):
         self.found: list[Found] = []
         self.person_tokens: dict[int, Ref] = {}
         self._busy: set[tuple[int, int]] = set()
-        self.persons: list[Ref] = []  # organisations being analysed (no recursion into them)
+        self.persons: list[Ref] = []
+        self.lines: list[list[tuple[int, int]]] = []  # token spans of the parts of each name line  # organisations being analysed (no recursion into them)
 
     # -- driver ------------------------------------------------------------------------------------
     def run(self) -> list[Found]:
@@ -100,6 +101,7 @@ class MentionFinder(NominalRules):
                 if entry is not None:
                     self._add(Found(start, end, entry_ref(entry), "adjective"))
         self._offices()
+        self._affiliations()
         self.found.sort(key=lambda f: f.start)
         return self.found
 
@@ -175,7 +177,12 @@ class MentionFinder(NominalRules):
         """Names in signature, closing and address blocks (see ``_name_lines``), typed by their words."""
         doc, kb = self.doc, self.kb
         out = []
-        for line in name_lines(doc.text):
+        lines = name_lines(doc.text)
+        ents = {(e.start, e.end): e.label_ for e in doc.ents} if lines else {}
+        labels = {i: label for (start, end), label in ents.items() for i in range(start, end)}
+        for line in lines:
+            spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in line.parts]
+            self.lines.append([(s.start, s.end) for s in spans if s is not None and len(s)])
             for a, b in line.parts:
                 span = doc.char_span(a, b, alignment_mode="expand")
                 if span is None or len(span) == 0:
@@ -186,15 +193,24 @@ class MentionFinder(NominalRules):
                     out.append((span.start, span.end, "LINE", "OFFICE"))
                 elif kb.lookup(text) is not None or " ".join(words).lower() in kb.honorifics:
                     continue  # a known name is found as such; "His Excellency" is no name
-                elif kb.capital_country(text) or any(e.label_ in ("GPE", "LOC", "FAC") for e in span.ents):
+                elif kb.capital_country(text) or any(labels.get(i) in ("GPE", "LOC", "FAC") for i in range(span.start, span.end)):
                     continue  # an address line ("New York")
-                elif kb.name_sector(words) or len(line.parts) == 1 and any(
-                    e.label_ == "ORG" and len(e) == len(span) for e in span.ents
-                ):
+                elif kb.name_sector(words) or len(line.parts) == 1 and ents.get((span.start, span.end)) == "ORG":
                     out.append((span.start, span.end, "LINE", "ORG"))
                 elif 2 <= len(words) <= 6:
                     out.append((span.start, span.end, "LINE", "PERSON"))
         return out
+
+    def _affiliations(self) -> None:
+        """A person's sector and country from the body on their line ("Amina Diallo, Executive
+        Director, Coalition for Press Freedom") when nothing else gave them one."""
+        for parts in self.lines:
+            refs = [self.owner[start].ref if start in self.owner else None for start, _ in parts]
+            person = refs[0] if refs and refs[0] is not None and refs[0].type == "person" else None
+            body = next((r for r in refs[1:] if r is not None and r.type in ("organization", "igo")), None)
+            if person is not None and body is not None:
+                person.sector = person.sector or body.sector
+                person.country = person.country or body.country
 
     def _titled_names(self) -> list[tuple[int, int, str, str]]:
         """ "Governor Asa Hutchinson", "Prime Minister Rowley": capitalised words after a title are a

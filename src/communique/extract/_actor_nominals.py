@@ -60,7 +60,14 @@ class NominalRules:
         if token.dep_ == "amod" or first.dep_ in ("attr", "acomp"):
             return  # a modifier, or what something is ("Abe was a transformative leader"), not who acts
         if token.dep_ == "appos" and token.head.i in self.person_tokens:
-            return  # "Jonas Berg, leader of the Federation": describes the person
+            # "Jonas Berg, leader of the Federation of Transport Workers": describes the person, whose
+            # sector and country it may give
+            described = self._qualified(token, noun, None, None)
+            person = self.person_tokens[token.head.i]
+            if described is not None and not described.local:
+                person.sector = person.sector or described.sector
+                person.country = person.country or described.country
+            return
         if self.offices_ending.get(token.i + 1) is not None and self._office_stands_alone(token):
             return  # "the foreign minister": an office, resolved to its holder later
         ref = self._qualified(token, noun, None, None)

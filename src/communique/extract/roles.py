@@ -278,7 +278,12 @@ class _Roles:
         if found is None:
             return
         if found.group("excellency"):
-            self._address_block(found.start())
+            rest = found.group("rest").strip(" ,:")
+            if rest:  # "Your Excellency, Ambassador Ruiz,"
+                start = found.start("rest") + found.group("rest").index(rest)
+                self._addressee(start, start + len(rest))
+            if not self._has("addressee"):
+                self._address_block(found.start())
             return
         for group in ("who", "also"):
             if found.group(group):
