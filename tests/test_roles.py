@@ -149,3 +149,13 @@ def test_metadata_author_without_text(roles_pipeline):
     doc = roles_pipeline.analyze(from_text("The ministry said the port reopened.", language="en", author="Lena Sørensen"))
     assert evidence(doc, "author") == [("person:lena-sorensen", "Lena Sørensen", None)]
     assert doc.actor("person:lena-sorensen").mentions == []
+
+
+def test_roles_round_trip_through_the_store(roles_pipeline, tmp_path):
+    from communique.store import Store
+
+    doc = analyse(roles_pipeline, "written/open-letter-journalists-safety.md")
+    with Store(tmp_path / "r.db") as store:
+        store.write(doc)
+        again = store.get(doc.id)
+    assert again.to_dict() == doc.to_dict()  # metadata roles keep their null offsets

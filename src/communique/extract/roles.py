@@ -206,18 +206,21 @@ class _Roles:
                 type_, name, country = (told[1] if told else "organization"), normalise_name(text), None
                 sector = told[0] if told else None
             actor_id = self.registry.resolve(type_, name)
-        actor = self.actors.get(actor_id)
+        return self._register(Actor(id=actor_id, name=name, type=type_, country=country, sector=sector, mentions=[]),
+                              start, end)  # fmt: skip
+
+    def _register(self, new: Actor, start: int | None, end: int | None) -> str:
+        """Add ``new`` to the record unless an actor with its id is there; add the mention, if any."""
+        actor = self.actors.get(new.id)
         if actor is None:
-            actor = Actor(id=actor_id, name=name, type=type_, country=country, sector=sector, mentions=[])
-            self.actors[actor_id] = actor
+            actor = self.actors[new.id] = new
             self.record.actors = [*(self.record.actors or []), actor]
         if start is not None and (start, end) not in self.actor_spans:
             actor.mentions.append(Mention(start=start, end=end, text=self.text[start:end]))
-            self.actor_spans[(start, end)] = actor_id
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            for token in span or ():
-                self.token_actor.setdefault(token.i, actor_id)
-        return actor_id
+            self.actor_spans[(start, end)] = actor.id
+            for token in self.doc.char_span(start, end, alignment_mode="expand") or ():
+                self.token_actor.setdefault(token.i, actor.id)
+        return actor.id
 
     # -- authors -------------------------------------------------------------------------------------------
     def _byline(self) -> None:
@@ -315,15 +318,9 @@ class _Roles:
             actor_id, name, country = f"office:{office.body.split(':', 1)[1]}-{slug(title)}", f"{label} ({body.name})", body.country
         else:
             actor_id, name, country = f"local:{self.record.id}:{slug(title)}", label, None
-        if actor_id not in self.actors:
-            actor = Actor(id=actor_id, name=name, type="person", country=country, sector=office.sector, mentions=[])
-            self.actors[actor_id] = actor
-            self.record.actors = [*(self.record.actors or []), actor]
-        actor = self.actors[actor_id]
-        if start is not None and (start, end) not in self.actor_spans:
-            actor.mentions.append(Mention(start=start, end=end, text=self.text[start:end]))
-            self.actor_spans[(start, end)] = actor_id
-        return actor_id
+        return self._register(
+            Actor(id=actor_id, name=name, type="person", country=country, sector=office.sector, mentions=[]), start, end
+        )
 
     def _address_block(self, salutation_start: int) -> None:
         """The person (else body) named in the address lines above the salutation, with the rest as description."""
