@@ -165,3 +165,11 @@ def test_same_actor_same_id_across_documents(actors_pipeline):
 def test_odd_texts_do_not_fail(actors_pipeline, text):
     doc = actors_pipeline.analyze(from_text(text, language="en"))
     assert doc.actors is not None
+
+
+def test_spelling_variants_in_one_document_are_one_actor(actors_pipeline):
+    doc, found = actors_of(
+        actors_pipeline, "The Pacific Islands Forum met. Leaders of the Pacific Islands and each Pacific island spoke."
+    )
+    ids = [a.id for a in doc.actors]
+    assert len(ids) == len(set(ids))

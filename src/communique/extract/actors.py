@@ -52,6 +52,7 @@ class ActorsExtractor(Extractor):
         found = MentionFinder(doc, self.kb, self.matcher(doc), record.id).run()
         clusters = Merger(doc, self.kb, found).run()
         ids = {id(c): self._actor_id(c, record.id) for c in clusters}
+        clusters = _join_same_id(clusters, ids)  # near-variants ("Pacific island", "Pacific Islands")
         id_of_key = {}
         for cluster in clusters:
             id_of_key[cluster.ref.key] = ids[id(cluster)]
@@ -101,3 +102,18 @@ class ActorsExtractor(Extractor):
 
     def _member_id(self, ref) -> str:
         return ref.key if ref.fixed else self.registry.resolve(ref.type, ref.name)
+
+
+def _join_same_id(clusters: list[Cluster], ids: dict[int, str]) -> list[Cluster]:
+    """One cluster per final id: the registry may give two spellings met in one document one id."""
+    first: dict[str, Cluster] = {}
+    out = []
+    for cluster in clusters:
+        actor_id = ids[id(cluster)]
+        if actor_id in first:
+            first[actor_id].mentions.extend(cluster.mentions)
+            first[actor_id].mentions.sort(key=lambda m: (m.start, m.end))
+        else:
+            first[actor_id] = cluster
+            out.append(cluster)
+    return out
