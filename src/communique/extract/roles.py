@@ -398,7 +398,12 @@ class _Roles:
         root = sent.root
         if root.lemma_.lower() not in _READOUT_VERBS:
             return
-        subjects = [f for f in self._actors_in(sent.start_char, root.idx) if self.actors[f[0]].type != "location"]
+        subjects = [
+            f for f in self._actors_in(sent.start_char, root.idx)
+            if self.actors[f[0]].type != "location" and not f[0].startswith("local:")
+        ]  # fmt: skip
+        if subjects and self.actors[subjects[0][0]].type == "person":  # "A and B met": persons only, not
+            subjects = [f for f in subjects if self.actors[f[0]].type == "person"]  # "A, an Iraq war veteran"
         readout = self.record.genre == "readout"
         for n, (actor_id, s, e) in enumerate(subjects):
             # "A and B met today": in a readout A's side issued it and B is the counterpart; in a joint
