@@ -70,6 +70,15 @@ def test_titles_give_country_and_sector(actors_pipeline):
     assert (found["Xi Jinping"].country, found["Xi Jinping"].sector) == ("CHN", "GOV")
 
 
+def test_ambassador_of_x_to_y(actors_pipeline):
+    _, found = actors_of(
+        actors_pipeline, "The Ambassador of France to Germany Marie Dupont met the Ambassador of Chile to Peru."
+    )
+    assert coded(found["Marie Dupont"]) == ("person:marie-dupont", "FRA", "GOV")
+    chile = next(a for t, a in found.items() if a.id == "office:chl-ambassador")
+    assert (chile.name, chile.country) == ("Ambassador of Chile", "CHL")
+
+
 def test_unknown_organisations_are_typed_from_their_words(actors_pipeline):
     _, found = actors_of(
         actors_pipeline,

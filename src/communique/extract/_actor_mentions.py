@@ -389,14 +389,16 @@ class MentionFinder(NominalRules):
         while i > 0 and doc[i - 1].lower_ in self.kb.honorifics:
             i -= 1
         office = self.offices_ending.get(i)
-        if office is None:
-            return None, None, False, ()
+        country = None
+        if office is None:  # "Ambassador of Russia to the United States Anatoly Antonov"
+            office, country = self._title_with_posting(i)
+            if office is None:
+                return None, None, False, ()
         tokens = list(range(office.start, start))
         i = office.start
         while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:  # "Lebanon's new President"
             i -= 1
-        country = None
-        if i > 0:
+        if i > 0 and country is None:
             iso3 = self._country_at(i - 1)
             if iso3:
                 m = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
@@ -408,6 +410,24 @@ class MentionFinder(NominalRules):
                 i -= 2
         former = i > 0 and doc[i - 1].lower_ in ("former", "ex", "late")
         return office.value, country, former, tuple(tokens)
+
+    def _title_with_posting(self, i: int) -> tuple[KBMatch | None, str | None]:
+        """ "Ambassador [of X] to Y" ending at token ``i``: the office and X (Y is where they serve)."""
+        m = self.at["ENTRY"].get(i - 1) if i > 0 else None
+        if m is None or self.kb.entries[m.value].type != "state":
+            return None, None
+        j = m.start - (m.start > 0 and self.doc[m.start - 1].lower_ == "the")
+        if j < 2 or self.doc[j - 1].lower_ != "to":
+            return None, None
+        office = self.offices_ending.get(j - 1)
+        if office is not None:
+            return office, None
+        of = self.at["ENTRY"].get(j - 2)  # "Ambassador of Russia to ..."
+        if of is not None and self.kb.entries[of.value].type == "state":
+            k = of.start - (of.start > 0 and self.doc[of.start - 1].lower_ == "the")
+            if k > 1 and self.doc[k - 1].lower_ == "of" and self.offices_ending.get(k - 1) is not None:
+                return self.offices_ending[k - 1], self.kb.entries[of.value].country
+        return None, None
 
     def _of_country(self, end: int) -> tuple[str | None, tuple[int, ...]]:
         """The country in "... of Canada" / "of the Kingdom of Saudi Arabia" right after a name."""
