@@ -2,10 +2,13 @@
 
 Holders and targets:
 
-- the document's authors and senders (``record.authors`` / ``record.senders``, when the roles
-  extractor ran) toward every other actor the document names outside quotations;
-- each quoted speaker (``record.quotes``, when the quotes extractor ran) toward every other actor
+- the document's authors and senders (``record.authors`` / ``record.senders``, from the roles
+  extractor) toward every other actor the document names outside quotations;
+- each quoted speaker (``record.quotes``, from the quotes extractor) toward every other actor
   named inside the quotation.
+
+Either list may be empty or ``None`` (when called directly without those extractors); the stances
+of the other kind are still found.
 
 Each mention of a target is classified by the news encoder's stance head (all-MiniLM-L6-v2
 fine-tuned on NewsMTSC: the sentiment of the sentence toward the mention; see
@@ -38,7 +41,8 @@ AGAINST, NEUTRAL, FAVOR = 0, 1, 2
 class StanceExtractor(Extractor):
     name = "stance"
     assigns = ("stances",)
-    requires = ("actors",)
+    # holders: authors/senders (roles extractor) and quote speakers (quotes extractor)
+    requires = ("actors", "authors", "senders", "quotes")
     spacy = ("parser",)  # sentence boundaries
     version = "1"
 
