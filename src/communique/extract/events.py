@@ -1,0 +1,490 @@
+"""Events: PLOVER event coding over the dependency parse, with actors, recipients, mood, date and place.
+
+    >>> communique.analyze("The unions praised the minister on Friday.", published="2024-03-01",
+    ...                    only=["events"]).events[0].type
+    'SUPPORT'
+
+How an event is found (docs/events.md tells the whole story):
+
+1. Triggers: verbs, nouns and two-word phrases of the lexicon (events_lexicon.yaml, written from the
+   PLOVER definitions), plus every demand found by the `demands` extractor (a REQUEST each).
+2. A trigger that another trigger governs in the same clause is folded into it: "threatened to
+   shell" is one THREATEN whose mode (violence) comes from "shell"; "killed in a drone strike" is one
+   ASSAULT. Across clauses (and, advcl, relative clauses) triggers stay separate events.
+3. Actors and recipients from the parse: subjects, objects, directed prepositions, passive agents,
+   possessives and nationality adjectives of nominal triggers, coordinated phrases.
+4. Mood: negation, future, possibility and condition. As PLOVER codes them, a future or promised
+   cooperative act is AGREE, a future or threatened conflictual act is THREATEN, and a refused
+   cooperative act is REJECT; other negated events are kept with ``negated: true``.
+5. Reported speech: an event inside what X said is X's claim (``claimed_by``); an accusation
+   ("accused Y of shelling") is an ACCUSE by the speaker plus the event, claimed by the speaker.
+6. Date (dateparser, against the publication date) and place (offline GeoNames gazetteer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..schema import Event
+from . import Extractor, shared_state
+from .event_syntax import (
+    PRONOUNS,
+    Argument,
+    according_to,
+    agent_of,
+    make_argument,
+    mood_of,
+    nominal_roles,
+    object_of,
+    speech_head,
+    subject_of,
+)
+from .event_when_where import PLACE_LABELS, geocode, resolve_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..schema import Document
+
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
+#: Relations that separate two events: coordinated, adverbial, parenthetical or relative clauses.
+SEPARATE = {"conj", "advcl", "parataxis", "relcl", "appos", "acl"}
+#: The mode a THREATEN takes from what is threatened; REQUEST and REJECT modes from what is asked.
+THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "COERCE": "restrict", "SANCTION": "relations",
+                "PROTEST": "restrict"}  # fmt: skip
+ASK_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCEDE": "change",
+             "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}  # fmt: skip
+MILITARY_ASSAULT_MODES = {"heavy-weapons", "aerial", "drone", "firearms"}
+PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
+CONFIDENCE = {"phrase": 0.8, "demand": 0.75, "verb": 0.7, "noun": 0.6}
+
+
+@dataclass
+class Lexicon:
+    categories: dict[str, dict[str, Any]]
+    verbs: dict[str, tuple[str, str | None]]
+    nouns: dict[str, tuple[str, str | None]]
+    phrases: dict[tuple[str, str], tuple[str, str | None]]
+    assault_cues: dict[str, str]
+    intent_verbs: frozenset[str]
+    carrier_verbs: frozenset[str]
+    need_complement: frozenset[str]
+
+    def cameo(self, category: str, mode: str | None) -> str:
+        if category == "ACCUSE" and mode == "investigate":
+            return "09"
+        if category == "ASSAULT":
+            if mode == "unconventional":
+                return "20"
+            if mode in MILITARY_ASSAULT_MODES:
+                return "19"
+        return str(self.categories[category]["cameo"])
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    import yaml
+
+    with resources.files(__package__).joinpath("events_lexicon.yaml").open("r", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    categories = {k: v for k, v in raw.items() if isinstance(v, dict) and "cameo" in v}
+    verbs: dict[str, tuple[str, str | None]] = {}
+    nouns: dict[str, tuple[str, str | None]] = {}
+    phrases: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for category, entry in categories.items():  # file order: the first listing of a word wins
+        for lemma, mode in (entry.get("verbs") or {}).items():
+            verbs.setdefault(lemma, (category, mode))
+        for lemma, mode in (entry.get("nouns") or {}).items():
+            nouns.setdefault(lemma, (category, mode))
+        for phrase, mode in (entry.get("phrases") or {}).items():
+            first, _, second = phrase.partition(" ")
+            phrases.setdefault((first, second), (category, mode))
+            phrases.setdefault((second, first), (category, mode))
+    return Lexicon(
+        categories, verbs, nouns, phrases, dict(raw.get("assault_mode_cues") or {}),
+        frozenset(raw.get("intent_verbs") or ()), frozenset(raw.get("carrier_verbs") or ()),
+        frozenset(raw.get("need_complement") or ()),
+    )  # fmt: skip
+
+
+@dataclass
+class Trigger:
+    token: Token
+    category: str
+    mode: str | None
+    kind: str  # phrase, verb, noun or demand
+    partner: Token | None = None
+    inner: list[Trigger] = field(default_factory=list)  # triggers folded into this one
+    claim_of: Trigger | None = None  # the ACCUSE whose content this event is
+    demand: dict[str, Any] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [self.token] + ([self.partner] if self.partner is not None else [])
+
+
+def _children_lemmas(token: Token):
+    for child in token.children:
+        yield child, child.lemma_.lower()
+        if child.dep_ in ("prep", "agent", "prt"):
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    yield grand, grand.lemma_.lower()
+
+
+def match_token(lex: Lexicon, token: Token) -> Trigger | None:
+    """The lexicon entry a token starts, phrases first."""
+    pos = token.pos_
+    if pos not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
+        return None
+    lemma = token.lemma_.lower()
+    for child, child_lemma in _children_lemmas(token):
+        hit = lex.phrases.get((lemma, child_lemma))
+        if hit:
+            return Trigger(token, hit[0], hit[1], "phrase", partner=child)
+    if pos == "VERB":
+        hit = lex.verbs.get(lemma)
+        if hit and lemma in lex.need_complement and not any(c.dep_ == "xcomp" for c in token.children):
+            return None
+    elif pos in ("NOUN", "PROPN"):
+        hit = lex.nouns.get(lemma) or lex.nouns.get(token.lower_)
+    else:
+        hit = None
+    if hit:
+        return Trigger(token, hit[0], hit[1], "verb" if pos == "VERB" else "noun")
+    return None
+
+
+def find_triggers(lex: Lexicon, sent: Span, demands: dict[int, dict[str, Any]]) -> list[Trigger]:
+    found: dict[int, Trigger] = {}
+    for token in sent:
+        if token.i in demands:
+            found[token.i] = Trigger(token, "REQUEST", demands[token.i].get("mode"), "demand", demand=demands[token.i])
+            continue
+        trig = match_token(lex, token)
+        if trig is not None:
+            found[token.i] = trig
+    # the partner word of a phrase is part of that trigger, not an event of its own
+    for trig in list(found.values()):
+        if trig.partner is not None and trig.partner.i in found and found[trig.partner.i].kind != "demand":
+            partner = found.pop(trig.partner.i)
+            if partner is not trig:
+                trig.inner.append(partner)
+    return fold(lex, list(found.values()))
+
+
+def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
+    """Fold each trigger into the nearest trigger that governs it within the same clause."""
+    by_token = {t.token.i: t for t in triggers}
+    parent: dict[int, Trigger] = {}
+    for trig in triggers:
+        node, deps = trig.token, []
+        while node.head.i != node.i:
+            deps.append(node.dep_)
+            node = node.head
+            gov = by_token.get(node.i)
+            if gov is None:
+                continue
+            same = gov.category == trig.category
+            clausal = any(d in ("ccomp", "xcomp", "pcomp") for d in deps)
+            if gov.category == "ACCUSE" and clausal and trig.token.pos_ == "VERB":
+                trig.claim_of = gov  # "accused Y of shelling": Y's shelling is the accuser's claim
+                break
+            if any(d in SEPARATE for d in deps) and not (same and "parataxis" not in deps):
+                break
+            parent[trig.token.i] = gov
+            break
+    # carriers ("ordered patrols", "ordered X to suspend publication"): the material act wins
+    for child_i, gov in list(parent.items()):
+        child = by_token[child_i]
+        if gov.token.lemma_ in lex.carrier_verbs and gov.category not in MATERIAL_CONFLICT and child.category not in VERBAL:
+            parent.pop(child_i)
+            parent[gov.token.i] = child
+            parent.pop(child_i, None)
+    roots = []
+    for trig in triggers:
+        top, seen = trig, set()
+        while top.token.i in parent and top.token.i not in seen:
+            seen.add(top.token.i)
+            top = parent[top.token.i]
+        if top is trig:
+            roots.append(trig)
+        else:
+            top.inner.append(trig)
+    return roots
+
+
+def all_inner(trig: Trigger) -> list[Trigger]:
+    out = []
+    for sub in trig.inner:
+        out.append(sub)
+        out.extend(all_inner(sub))
+    return out
+
+
+def anchor_of(trig: Trigger) -> Token:
+    """The verb that carries a nominal trigger ("launched an investigation", "imposed a curfew")."""
+    tok = trig.token
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    if trig.partner is not None and trig.partner.pos_ == "VERB" and tok.pos_ != "VERB":
+        return trig.partner
+    return tok
+
+
+class EventsExtractor(Extractor):
+    name = "events"
+    assigns = ("events",)
+    requires = ("actors", "demands")
+    spacy = ("parser", "ner", "lemmatizer")
+    version = "1"
+
+    def __init__(self, **config: Any) -> None:
+        super().__init__(**config)
+        from ..kb.gazetteer import gazetteer
+
+        self.lexicon = load_lexicon()
+        self.gazetteer = gazetteer()
+
+    def __call__(self, doc: Doc, record: Document) -> None:
+        state = shared_state(doc)
+        token_actor: dict[int, str] = state.get("token_actor", {})
+        demands: dict[int, dict[str, Any]] = state.get("demand_triggers", {})
+        countries = {a.country for a in record.actors or () if a.country}
+        for ent in doc.ents:
+            if ent.label_ == "GPE":
+                place = self.gazetteer.lookup(ent.text)
+                if place is not None and place.kind == "country":
+                    countries.add(place.country)
+        events: list[Event] = []
+        for sent in doc.sents:
+            triggers = find_triggers(self.lexicon, sent, demands)
+            if not triggers:
+                continue
+            coded = [self._code(doc, record, sent, t, token_actor) for t in triggers]
+            coded = [c for c in coded if c is not None]
+            self._attach_dates(doc, record, sent, coded)
+            self._attach_places(sent, coded, countries)
+            events.extend(c.to_event(doc) for c in coded)
+        events.sort(key=lambda e: (e.start, e.end))
+        record.events = events
+
+    # -- one trigger --------------------------------------------------------------------------------
+    def _code(self, doc, record, sent, trig: Trigger, token_actor) -> CodedEvent | None:
+        lex = self.lexicon
+        anchor = anchor_of(trig)
+        inner = all_inner(trig)
+        actor_tok, recipient_tok = self._roles(trig, anchor)
+        for sub in inner:  # a folded nominal trigger lends its actor or recipient ("a Turkish strike")
+            if sub.token.pos_ in ("NOUN", "PROPN"):
+                a, r = nominal_roles(sub.token)
+                actor_tok = actor_tok or a
+                recipient_tok = recipient_tok or (r if r is not None and (actor_tok is None or r.i != actor_tok.i) else None)
+        if trig.demand is not None:  # a demand names who asks and of whom
+            if trig.demand.get("by") is not None and trig.demand.get("kind") != "verb":
+                actor_tok = doc[trig.demand["by"]]
+            if trig.demand.get("target") is not None:
+                recipient_tok = doc[trig.demand["target"]]
+        speech = speech_head(anchor)
+        speaker_tok = subject_of(speech)[0] if speech is not None else according_to(sent)
+        if actor_tok is not None and actor_tok.lower_ in PRONOUNS:
+            actor_tok = self._antecedent(doc, actor_tok, speaker_tok, token_actor)
+        if recipient_tok is not None and recipient_tok.lower_ in PRONOUNS:
+            recipient_tok = self._antecedent(doc, recipient_tok, None, token_actor)
+        actors = make_argument(doc, actor_tok, token_actor) if actor_tok is not None else []
+        recipients = make_argument(doc, recipient_tok, token_actor) if recipient_tok is not None else []
+        mood = mood_of(anchor)
+        category, mode = trig.category, trig.mode
+        # the mode of a speech act comes from what it is about
+        inner_cats = [s.category for s in inner if s.category != category]
+        if category in ("REQUEST", "REJECT") and inner_cats:
+            mode = mode or ASK_MODES.get(inner_cats[0])
+        if category == "THREATEN" and inner_cats:
+            mode = mode or THREAT_MODES.get(inner_cats[0])
+        if trig.token.lemma_ in lex.intent_verbs and category == "AGREE" and any(c in MATERIAL_CONFLICT for c in inner_cats):
+            category, mode = "THREATEN", THREAT_MODES.get(next(c for c in inner_cats if c in MATERIAL_CONFLICT))
+        if category == "ASSAULT" and mode is None:
+            mode = self._assault_mode(trig, inner)
+        modality, negated = "asserted", False
+        if mood.conditional:
+            modality = "hypothetical"
+        elif mood.negated:
+            if category in COOPERATIVE:
+                category, mode = "REJECT", ASK_MODES.get(category)
+            else:
+                modality, negated = "negated", True
+        elif mood.future or mood.possible:
+            modality = "future" if mood.future else "hypothetical"
+            if category in COOPERATIVE - {"AGREE"}:
+                category, mode = "AGREE", None
+            elif category in MATERIAL_CONFLICT:
+                category, mode = "THREATEN", THREAT_MODES.get(category)
+        if trig.demand is not None and trig.demand.get("kind") in ("obligation", "imperative") and modality == "asserted":
+            modality = "demanded"
+        claimed_by = None
+        actor_ids = [a for arg in actors for a in arg.actor_ids[:1]]
+        if trig.claim_of is not None:
+            gov_actor, _ = self._roles(trig.claim_of, anchor_of(trig.claim_of))
+            if gov_actor is not None:
+                claimed_by = next(iter(a for arg in make_argument(doc, gov_actor, token_actor) for a in arg.actor_ids), None)
+        elif speaker_tok is not None:
+            speaker_ids = [a for arg in make_argument(doc, speaker_tok, token_actor) for a in arg.actor_ids[:1]]
+            if speaker_ids and not set(speaker_ids) & set(actor_ids):
+                claimed_by = speaker_ids[0]
+        if claimed_by is not None and modality == "asserted":
+            modality = "claimed"
+        confidence = CONFIDENCE[trig.kind] - (0.1 if not actors else 0.0) - (0.05 if category != trig.category else 0.0)
+        return CodedEvent(
+            trig, category, lex.cameo(category, mode), mode, modality, negated, actors, recipients,
+            claimed_by, round(max(confidence, 0.05), 2), sent, mood.future,
+        )  # fmt: skip
+
+    def _roles(self, trig: Trigger, anchor: Token) -> tuple[Token | None, Token | None]:
+        if anchor.pos_ in ("NOUN", "PROPN") and anchor.i == trig.token.i:
+            return nominal_roles(anchor)
+        subj, passive = subject_of(anchor)
+        skip = {t.i for t in trig.tokens}
+        if passive:
+            actor, recipient = agent_of(anchor), subj
+        else:
+            actor, recipient = subj, object_of(anchor, skip)
+        if recipient is not None and recipient.i == trig.token.i:
+            recipient = None
+        if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i:
+            _, nested = nominal_roles(recipient)
+            recipient = nested or recipient
+        if recipient is None and anchor.dep_ == "xcomp":  # "urged X to ...": X
+            recipient = object_of(anchor.head, skip | {anchor.i})
+        if actor is None and trig.token.pos_ in ("NOUN", "PROPN"):
+            actor = nominal_roles(trig.token)[0]
+        return actor, recipient
+
+    @staticmethod
+    def _antecedent(doc, pronoun: Token, speaker: Token | None, token_actor) -> Token:
+        """A pronoun stands for the speaker ("X said it would ...") or the nearest actor before it."""
+        if speaker is not None and speaker.lower_ not in PRONOUNS:
+            return speaker
+        for i in range(pronoun.i - 1, max(pronoun.i - 80, -1), -1):
+            if i in token_actor and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
+                return doc[i]
+        return pronoun
+
+    def _assault_mode(self, trig: Trigger, inner: list[Trigger]) -> str | None:
+        cues = self.lexicon.assault_cues
+        for t in [trig, *inner]:
+            for tok in t.token.subtree:
+                mode = cues.get(tok.lemma_.lower())
+                if mode:
+                    return mode
+        return None
+
+    # -- dates and places ---------------------------------------------------------------------------
+    @staticmethod
+    def _owner(token: Token, coded: list[CodedEvent], need_prep: bool = False) -> CodedEvent | None:
+        owners = {t.i: c for c in coded for t in c.all_tokens()}
+        node, via_prep = token, False
+        while node.head.i != node.i:
+            if node.dep_ == "prep" and node.lower_ in PLACE_PREPS:
+                via_prep = True
+            node = node.head
+            if node.i in owners and (via_prep or not need_prep):
+                return owners[node.i]
+            if node.dep_ == "prep" and node.lower_ in PLACE_PREPS:
+                via_prep = True
+        return None
+
+    def _attach_dates(self, doc, record, sent, coded: list[CodedEvent]) -> None:
+        loose = []
+        for ent in sent.ents:
+            if ent.label_ != "DATE":
+                continue
+            owner = self._owner(ent.root, coded)
+            if owner is None:
+                loose.append(ent)
+            elif owner.date is None:
+                owner.set_date(ent, record.published, "text")
+        for event in coded:
+            if event.date is None and loose:
+                event.set_date(loose[0], record.published, "sentence")
+            if event.date is None and record.published and not event.future:
+                event.date, event.date_granularity, event.date_source = record.published, "day", "published"
+            if event.date and record.published and event.modality in ("asserted", "claimed"):
+                if event.date[:4].isdigit() and int(event.date[:4]) < int(record.published[:4]) - 1:
+                    event.modality = "historical"
+
+    def _attach_places(self, sent, coded: list[CodedEvent], countries: set[str]) -> None:
+        for ent in sent.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            owner = self._owner(ent.root, coded, need_prep=True)
+            if owner is None or owner.place is not None:
+                continue
+            place = geocode(self.gazetteer, ent, countries)
+            if place is not None:
+                owner.place = place
+
+
+@dataclass
+class CodedEvent:
+    trigger: Trigger
+    category: str
+    cameo: str
+    mode: str | None
+    modality: str
+    negated: bool
+    actors: list[Argument]
+    recipients: list[Argument]
+    claimed_by: str | None
+    confidence: float
+    sent: Span
+    future: bool
+    date: str | None = None
+    date_granularity: str | None = None
+    date_source: str | None = None
+    place: Any = None
+
+    def all_tokens(self) -> list[Token]:
+        return [t for trig in (self.trigger, *all_inner(self.trigger)) for t in trig.tokens]
+
+    def set_date(self, ent: Span, published: str | None, source: str) -> None:
+        resolved = resolve_date(ent.text, published, future=self.future)
+        if resolved is not None:
+            self.date, self.date_granularity, self.date_source = resolved.date, resolved.granularity, source
+
+    def to_event(self, doc: Doc) -> Event:
+        trig = self.trigger
+        toks = sorted(trig.tokens, key=lambda t: t.i)
+        if toks[-1].i - toks[0].i <= 4:
+            trigger_text = doc[toks[0].i : toks[-1].i + 1].text
+        else:
+            trigger_text = " ".join(t.text for t in toks)
+        spans = [(t.idx, t.idx + len(t)) for t in toks]
+        for arg in (*self.actors, *self.recipients):
+            spans.append((doc[arg.start].idx, doc[arg.end - 1].idx + len(doc[arg.end - 1])))
+        actor_ids = list(dict.fromkeys(a for arg in self.actors for a in arg.actor_ids[:1]))
+        recipient_ids = [a for a in dict.fromkeys(a for arg in self.recipients for a in arg.actor_ids[:1]) if a not in actor_ids]
+        return Event(
+            start=min(s for s, _ in spans),
+            end=max(e for _, e in spans),
+            type=self.category,
+            cameo=self.cameo,
+            mode=self.mode,
+            modality=self.modality,
+            negated=self.negated,
+            actors=actor_ids,
+            recipients=recipient_ids,
+            actor_text="; ".join(a.text(doc) for a in self.actors) or None,
+            recipient_text="; ".join(a.text(doc) for a in self.recipients) or None,
+            date=self.date,
+            date_granularity=self.date_granularity,
+            date_source=self.date_source,
+            place=self.place,
+            trigger=trigger_text,
+            claimed_by=self.claimed_by,
+            confidence=self.confidence,
+        )
