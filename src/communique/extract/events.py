@@ -32,6 +32,7 @@ from ..schema import Event
 from . import Extractor, shared_state
 from .event_syntax import (
     PRONOUNS,
+    SPEECH_VERBS,
     Argument,
     according_to,
     agent_of,
@@ -121,6 +122,7 @@ class Trigger:
     partner: Token | None = None
     inner: list[Trigger] = field(default_factory=list)  # triggers folded into this one
     claim_of: Trigger | None = None  # the ACCUSE whose content this event is
+    via: str = ""  # the relation under the trigger it was folded into (xcomp: its complement)
     demand: dict[str, Any] | None = None
 
     @property
@@ -144,7 +146,7 @@ def match_token(lex: Lexicon, token: Token) -> Trigger | None:
         return None
     lemma = token.lemma_.lower()
     for child, child_lemma in _children_lemmas(token):
-        hit = lex.phrases.get((lemma, child_lemma))
+        hit = lex.phrases.get((lemma, child_lemma)) or lex.phrases.get((lemma, child.lower_))
         if hit:
             return Trigger(token, hit[0], hit[1], "phrase", partner=child)
     if pos == "VERB":
@@ -162,11 +164,18 @@ def match_token(lex: Lexicon, token: Token) -> Trigger | None:
 
 def find_triggers(lex: Lexicon, sent: Span, demands: dict[int, dict[str, Any]]) -> list[Trigger]:
     found: dict[int, Trigger] = {}
+    attribution = attribution_tokens(sent)
     for token in sent:
+        if token.i in attribution and token.i not in demands:
+            continue
+        if token.ent_type_ and token.ent_type_ != "NORP" and token.i not in demands:
+            continue  # part of a name ("Ceasefire Violations Committee", "March")
         if token.i in demands:
             found[token.i] = Trigger(token, "REQUEST", demands[token.i].get("mode"), "demand", demand=demands[token.i])
             continue
         trig = match_token(lex, token)
+        if trig is not None and trig.kind == "noun" and token.dep_ in ("compound", "amod", "poss"):
+            continue  # a modifier ("riot police", "relief officials"), not an event
         if trig is not None:
             found[token.i] = trig
     # the partner word of a phrase is part of that trigger, not an event of its own
@@ -178,34 +187,78 @@ def find_triggers(lex: Lexicon, sent: Span, demands: dict[int, dict[str, Any]]) 
     return fold(lex, list(found.values()))
 
 
+def attribution_tokens(sent: Span) -> set[int]:
+    """Tokens that say who reports, not what happened: the subject and modifiers of a speech verb
+    ("relief officials in Nairobi said", "told AFP by phone") and "according to X"."""
+    out: set[int] = set()
+    for tok in sent:
+        if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
+            for child in tok.children:
+                if child.dep_ not in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj", "mark", "aux", "neg"):
+                    out.update(t.i for t in child.subtree)
+        elif tok.lower_ == "according" and tok.dep_ == "prep":
+            out.update(t.i for t in tok.subtree)
+    return out
+
+
+def _background(deps: list[str], path: list[Token]) -> bool:
+    """Whether a trigger sits in a clause that describes a participant (relative clause, participle
+    modifying a noun: "refugees who were expelled", "demonstrators protesting"), not an event."""
+    for dep, tok in zip(deps, path, strict=False):
+        if dep == "relcl" or (dep == "acl" and tok.tag_ in ("VBN", "VBG")):
+            return True
+    return False
+
+
+def _subordinate(deps: list[str], path: list[Token]) -> bool:
+    """A subjectless adverbial clause ("to demand reforms", "killing 20", "saying he must resign")
+    tells the purpose or manner of the governing event: it is folded into it."""
+    for dep, tok in zip(deps, path, strict=False):
+        if dep == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return True
+    return False
+
+
 def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
-    """Fold each trigger into the nearest trigger that governs it within the same clause."""
+    """Fold each trigger into the nearest trigger that governs it within the same clause; drop the
+    triggers of relative and participial clauses."""
     by_token = {t.token.i: t for t in triggers}
     parent: dict[int, Trigger] = {}
+    dropped: set[int] = set()
     for trig in triggers:
-        node, deps = trig.token, []
+        node, deps, path = trig.token, [], []
         while node.head.i != node.i:
             deps.append(node.dep_)
+            path.append(node)
             node = node.head
             gov = by_token.get(node.i)
             if gov is None:
                 continue
+            if _background(deps, path):
+                dropped.add(trig.token.i)
+                break
+            trig.via = deps[-1]
             same = gov.category == trig.category
-            clausal = any(d in ("ccomp", "xcomp", "pcomp") for d in deps)
-            if gov.category == "ACCUSE" and clausal and trig.token.pos_ == "VERB":
+            if gov.category == "ACCUSE" and trig.category in MATERIAL_CONFLICT and trig.token.pos_ == "VERB" and any(
+                d in ("ccomp", "xcomp", "pcomp") for d in deps
+            ):
                 trig.claim_of = gov  # "accused Y of shelling": Y's shelling is the accuser's claim
                 break
-            if any(d in SEPARATE for d in deps) and not (same and "parataxis" not in deps):
+            if any(d in SEPARATE for d in deps) and not same and not _subordinate(deps, path):
+                break
+            if "parataxis" in deps or ("conj" in deps and not same):
                 break
             parent[trig.token.i] = gov
             break
+        else:
+            if _background(deps, path):
+                dropped.add(trig.token.i)
     # carriers ("ordered patrols", "ordered X to suspend publication"): the material act wins
     for child_i, gov in list(parent.items()):
         child = by_token[child_i]
         if gov.token.lemma_ in lex.carrier_verbs and gov.category not in MATERIAL_CONFLICT and child.category not in VERBAL:
             parent.pop(child_i)
             parent[gov.token.i] = child
-            parent.pop(child_i, None)
     roots = []
     for trig in triggers:
         top, seen = trig, set()
@@ -213,7 +266,8 @@ def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
             seen.add(top.token.i)
             top = parent[top.token.i]
         if top is trig:
-            roots.append(trig)
+            if trig.token.i not in dropped:
+                roots.append(trig)
         else:
             top.inner.append(trig)
     return roots
@@ -306,8 +360,9 @@ class EventsExtractor(Extractor):
             mode = mode or ASK_MODES.get(inner_cats[0])
         if category == "THREATEN" and inner_cats:
             mode = mode or THREAT_MODES.get(inner_cats[0])
-        if trig.token.lemma_ in lex.intent_verbs and category == "AGREE" and any(c in MATERIAL_CONFLICT for c in inner_cats):
-            category, mode = "THREATEN", THREAT_MODES.get(next(c for c in inner_cats if c in MATERIAL_CONFLICT))
+        complements = [s.category for s in trig.inner if s.via in ("xcomp", "ccomp", "dobj")]
+        if trig.token.lemma_ in lex.intent_verbs and category == "AGREE" and any(c in MATERIAL_CONFLICT for c in complements):
+            category, mode = "THREATEN", THREAT_MODES.get(next(c for c in complements if c in MATERIAL_CONFLICT))
         if category == "ASSAULT" and mode is None:
             mode = self._assault_mode(trig, inner)
         modality, negated = "asserted", False
