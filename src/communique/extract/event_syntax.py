@@ -231,6 +231,9 @@ def mood_of(token: Token, stop: Token | None = None) -> Mood:
     for _ in range(6):
         for child in node.children:
             low = child.lower_
+            if node is not token and token.dep_ == "conj":
+                if child.dep_ not in ("aux", "auxpass"):
+                    continue  # coordinated verbs share their auxiliaries, not their negation
             if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and low in ("no", "never")):
                 mood.negated = not mood.negated if child.dep_ == "neg" else True
             elif child.dep_ in ("aux", "auxpass"):

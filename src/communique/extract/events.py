@@ -23,6 +23,7 @@ How an event is found (docs/events.md tells the whole story):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +64,8 @@ ASK_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCE
 MILITARY_ASSAULT_MODES = {"heavy-weapons", "aerial", "drone", "firearms"}
 PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
 CONFIDENCE = {"phrase": 0.8, "demand": 0.75, "verb": 0.7, "noun": 0.6}
+_DURATION = re.compile(r"^(?:the\s+)?(?:past\s+|last\s+|next\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"several|many|few)\s+(?:days?|weeks?|months?|years?|decades?)$", re.I)
 
 
 @dataclass
@@ -326,6 +329,7 @@ class EventsExtractor(Extractor):
             self._attach_places(sent, coded, countries)
             events.extend(c.to_event(doc) for c in coded)
         events.sort(key=lambda e: (e.start, e.end))
+        _carry_meeting_context(events)
         record.events = events
 
     # -- one trigger --------------------------------------------------------------------------------
@@ -441,26 +445,34 @@ class EventsExtractor(Extractor):
     # -- dates and places ---------------------------------------------------------------------------
     @staticmethod
     def _owner(token: Token, coded: list[CodedEvent], need_prep: bool = False) -> CodedEvent | None:
-        owners = {t.i: c for c in coded for t in c.all_tokens()}
-        node, via_prep = token, False
-        while node.head.i != node.i:
-            if node.dep_ == "prep" and node.lower_ in PLACE_PREPS:
-                via_prep = True
-            node = node.head
-            if node.i in owners and (via_prep or not need_prep):
-                return owners[node.i]
-            if node.dep_ == "prep" and node.lower_ in PLACE_PREPS:
-                via_prep = True
+        """The event a date or place phrase modifies: its head is the trigger, directly ("Friday",
+        "last month") or through one preposition ("in August 2019", "in northern Syria")."""
+        owners = {t.i: c for c in coded for t in c.own_tokens()}
+        head = token.head
+        if not need_prep and token.dep_ in ("npadvmod", "tmod", "advmod", "obl") and head.i in owners:
+            return owners[head.i]
+        if head.dep_ == "prep" and token.dep_ == "pobj" and head.head.i in owners:
+            if not need_prep or head.lower_ in PLACE_PREPS:
+                return owners[head.head.i]
+        if need_prep and head.dep_ == "prep" and head.lower_ in ("in", "at") and token.dep_ == "pobj":
+            node = head.head  # "met with the President of Nigeria in Washington": up a noun chain
+            for _ in range(4):
+                if node.i in owners:
+                    return owners[node.i]
+                if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                    return None
+                node = node.head
         return None
 
     def _attach_dates(self, doc, record, sent, coded: list[CodedEvent]) -> None:
         loose = []
         for ent in sent.ents:
-            if ent.label_ != "DATE":
-                continue
+            if ent.label_ != "DATE" or _DURATION.match(ent.text) or ent.root.head.lower_ in ("for", "within", "over"):
+                continue  # a duration ("for six months") is not a date
             owner = self._owner(ent.root, coded)
             if owner is None:
-                loose.append(ent)
+                if ent.root.head.pos_ in ("VERB", "AUX") or (ent.root.head.dep_ == "prep" and ent.root.head.head.pos_ == "VERB"):
+                    loose.append(ent)  # "said on Tuesday": the sentence's date
             elif owner.date is None:
                 owner.set_date(ent, record.published, "text")
         for event in coded:
@@ -484,6 +496,22 @@ class EventsExtractor(Extractor):
                 owner.place = place
 
 
+def _carry_meeting_context(events: list[Event]) -> None:
+    """In a readout, what the parties said, agreed or discussed happened at the meeting or call the
+    text dated and placed first ("met yesterday in Dubai ... The leaders discussed ..."): verbal
+    events dated only by the publication date take that meeting's date and place."""
+    meeting = next((e for e in events[:2] if e.type == "CONSULT" and e.date_source in ("text", "sentence")), None)
+    if meeting is None:  # only a text that opens with its meeting or call reads as a readout
+        return
+    for event in events:
+        if event.start <= meeting.start or event.type not in VERBAL or event.modality not in ("asserted", "claimed"):
+            continue
+        if event.date_source == "published":
+            event.date, event.date_granularity, event.date_source = meeting.date, meeting.date_granularity, "document"
+            if event.place is None and meeting.place is not None:
+                event.place = meeting.place.model_copy(update={"start": meeting.place.start, "end": meeting.place.end})
+
+
 @dataclass
 class CodedEvent:
     trigger: Trigger
@@ -503,8 +531,11 @@ class CodedEvent:
     date_source: str | None = None
     place: Any = None
 
-    def all_tokens(self) -> list[Token]:
-        return [t for trig in (self.trigger, *all_inner(self.trigger)) for t in trig.tokens]
+    def own_tokens(self) -> list[Token]:
+        """The trigger's words and those of folded triggers of the same category ("killed in a drone
+        strike"): what a date or a place may hang from."""
+        same = [t for t in all_inner(self.trigger) if t.category == self.trigger.category]
+        return [t for trig in (self.trigger, *same) for t in trig.tokens]
 
     def set_date(self, ent: Span, published: str | None, source: str) -> None:
         resolved = resolve_date(ent.text, published, future=self.future)

@@ -28,6 +28,12 @@ _QUALIFIERS = re.compile(
 )
 
 
+_REGIONS = frozenset(
+    ("africa", "asia", "europe", "america", "americas", "oceania", "antarctica", "middle east",
+     "north america", "south america", "latin america", "indo pacific", "the middle east")
+)
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerPlace:
     geonames_id: int
@@ -86,6 +92,8 @@ class Gazetteer:
 
     def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset()) -> GazetteerPlace | None:
         """The place a name most likely means in a document about ``countries`` (ISO3 codes)."""
+        if fold(name) in _REGIONS:
+            return None  # a continent or a world region is not a place the gazetteer can point to
         found = self.candidates(name)
         if not found:
             return None

@@ -139,7 +139,8 @@ class Event(Span):
     date_source: str | None = Field(
         default=None,
         description="How the date was found: text (a date phrase governed by the trigger), sentence "
-        "(a date elsewhere in its sentence), published (the publication date), or null.",
+        "(a date elsewhere in its sentence), document (the date of the meeting or call a readout reports), "
+        "published (the publication date), or null.",
     )
     place: Place | None = Field(description="Where it happened, geocoded, or null.")
     trigger: str = Field(description="The words that express the event.")
