@@ -197,7 +197,9 @@ def attribution_tokens(sent: Span) -> set[int]:
     for tok in sent:
         if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
             for child in tok.children:
-                if child.dep_ not in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj", "mark", "aux", "neg"):
+                if child.dep_ in ("nsubj", "nsubjpass", "agent", "dative") or (
+                    child.dep_ == "prep" and child.lower_ in ("by", "in", "at", "to", "from", "through", "via")
+                ):
                     out.update(t.i for t in child.subtree)
         elif tok.lower_ == "according" and tok.dep_ == "prep":
             out.update(t.i for t in tok.subtree)
