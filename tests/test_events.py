@@ -125,3 +125,12 @@ def test_obligation_is_a_demand_by_the_speaker(events_pipeline):
 def test_no_events_in_a_plain_sentence(events_pipeline):
     record = analyse(events_pipeline, "The river is long and the weather was mild.")
     assert record.events == [] and record.demands == []
+
+
+def test_speaker_of_a_quoted_attack_accuses_the_attacker(events_pipeline):
+    record = analyse(events_pipeline, "“Russian forces shelled the power plant,” Ukraine said.")
+    assault = only_event(record, "ASSAULT")
+    accuse = only_event(record, "ACCUSE")
+    assert record.actor(assault.claimed_by).name == "Ukraine"
+    assert accuse.actors == [assault.claimed_by] and accuse.recipients == assault.actors
+    assert accuse.trigger == "said"
