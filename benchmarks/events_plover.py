@@ -55,7 +55,7 @@ def gold_codes(side: list[dict]) -> set[str]:
     return {LEGACY_CODES.get(a["code"], a["code"]) for a in side if a.get("code")}
 
 
-def predicted_codes(record, actor_ids: list[str]) -> set[str]:
+def predicted_codes(record, actor_ids: list[str], depth: int = 0) -> set[str]:
     codes = set()
     for actor_id in actor_ids:
         actor = record.actor(actor_id)
@@ -65,6 +65,8 @@ def predicted_codes(record, actor_ids: list[str]) -> set[str]:
             codes.add(actor.country)
         elif actor.sector in SECTOR_CODES:
             codes.add(actor.sector)
+        elif actor.members and depth == 0:  # "Hungarian and Romanian officials": the members' codes
+            codes |= predicted_codes(record, actor.members, 1)
     return codes
 
 

@@ -130,7 +130,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 passive = child
         if passive is not None:
             return passive, True
-        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp") and node.head.i != node.i:
+        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and node.head.i != node.i:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
                 return None, False
             node = node.head
@@ -151,23 +151,33 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
-def object_of(verb: Token, skip: set[int]) -> Token | None:
-    """The direct object, dative, or the object of a directed preposition."""
-    preferred = None
+NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+def object_of(verb: Token, skip: set[int], has_actor=None) -> Token | None:
+    """Whom the act is directed at: the direct object, a dative, the object of a directed
+    preposition ("fired at", "offered to"), or the subject of a demanded clause ("demanded that
+    Hamas renounce"). When ``has_actor`` is given, the first candidate that names an actor wins
+    ("offered its troops to Lebanon's president": the president), else the first candidate."""
+    candidates: list[Token] = []
     for child in verb.children:
-        if child.i in skip:
+        if child.i in skip or child.ent_type_ in NOT_PARTICIPANTS:
             continue
         if child.dep_ in ("dobj", "dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            return child
-        if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS and preferred is None:
+            candidates.insert(0, child) if child.dep_ == "dobj" else candidates.append(child)
+        elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
             for obj in child.children:
-                if obj.dep_ == "pobj" and obj.i not in skip:
-                    preferred = obj
-        if child.dep_ == "ccomp":  # "demanded that Hamas renounce": the one who must act
+                if obj.dep_ == "pobj" and obj.i not in skip and obj.ent_type_ not in NOT_PARTICIPANTS:
+                    candidates.append(obj)
+        elif child.dep_ == "ccomp":
             for sub in child.children:
-                if sub.dep_ in SUBJECTS and preferred is None:
-                    preferred = sub
-    return preferred
+                if sub.dep_ in SUBJECTS:
+                    candidates.append(sub)
+    if has_actor is not None:
+        for cand in candidates:
+            if has_actor(cand):
+                return cand
+    return candidates[0] if candidates else None
 
 
 def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
@@ -183,7 +193,7 @@ def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if not objs:
                 continue
-            if child.lower_ == "by":
+            if child.lower_ == "by" or (child.lower_ == "from" and actor is None):
                 actor = objs[0]
             elif child.lower_ in ("of", "on", "against", "with", "to", "at") and recipient is None:
                 recipient = objs[0]

@@ -35,6 +35,7 @@ from .event_syntax import (
     according_to,
     agent_of,
     make_argument,
+    np_span,
     mood_of,
     nominal_roles,
     object_of,
@@ -80,6 +81,8 @@ class EventsExtractor(Extractor):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
+        self._token_actor: dict[int, str] = {}
+        self._actors: dict[str, Any] = {}
         from ..kb.gazetteer import gazetteer
 
         self.lexicon = load_lexicon()
@@ -96,6 +99,8 @@ class EventsExtractor(Extractor):
                 if place is not None and place.kind == "country":
                     countries.add(place.country)
         events: list[Event] = []
+        self._token_actor = token_actor
+        self._actors = {a.id: a for a in record.actors or ()}
         quoted = [m.span(1) for m in _QUOTED.finditer(record.text)]
         for sent in doc.sents:
             triggers = find_triggers(self.lexicon, sent, demands)
@@ -129,6 +134,10 @@ class EventsExtractor(Extractor):
                 recipient_tok = doc[trig.demand["target"]]
         speech = speech_head(anchor)
         speaker_tok = subject_of(speech)[0] if speech is not None else according_to(sent)
+        if actor_tok is not None and not self._names_actor(actor_tok):
+            owner = next((c for c in actor_tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
+            if owner is not None:  # "their forces": whose forces
+                actor_tok = self._antecedent(doc, owner, speaker_tok, token_actor)
         if actor_tok is not None and actor_tok.lower_ in PRONOUNS:
             actor_tok = self._antecedent(doc, actor_tok, speaker_tok, token_actor)
         if recipient_tok is not None and recipient_tok.lower_ in PRONOUNS:
@@ -217,20 +226,56 @@ class EventsExtractor(Extractor):
             return nominal_roles(anchor)
         subj, passive = subject_of(anchor)
         skip = {t.i for t in trig.tokens}
-        if passive:
-            actor, recipient = agent_of(anchor), subj
-        else:
-            actor, recipient = subj, object_of(anchor, skip)
+        agent = agent_of(anchor) if passive else None
+        if passive and (agent is not None or trig.category not in VERBAL):
+            actor, recipient = agent, subj
+        else:  # active, or a stative passive of a speech act ("Israel is opposed to ...")
+            actor, recipient = subj, object_of(anchor, skip, self._names_actor)
         if recipient is not None and recipient.i == trig.token.i:
             recipient = None
         if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i:
             _, nested = nominal_roles(recipient)
             recipient = nested or recipient
         if recipient is None and anchor.dep_ == "xcomp":  # "urged X to ...": X
-            recipient = object_of(anchor.head, skip | {anchor.i})
+            recipient = object_of(anchor.head, skip | {anchor.i}, self._names_actor)
         if actor is None and trig.token.pos_ in ("NOUN", "PROPN"):
             actor = nominal_roles(trig.token)[0]
+        if recipient is None or not self._names_actor(recipient):
+            better = self._recipient_inside(trig, recipient, skip, actor)
+            recipient = better or recipient
         return actor, recipient
+
+    def _recipient_inside(self, trig: Trigger, found: Token | None, skip: set[int], actor: Token | None) -> Token | None:
+        """An actor named inside what the act is about: "rejected an offer from Afghanistan",
+        "received a mission of observers from the OSCE", "threatened to cut off electricity to
+        Nakhichevan", "welcomed President Reagan's statement"."""
+        options: list[Token | None] = []
+        for noun in (found, trig.partner):
+            if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                a, r = nominal_roles(noun)
+                options += [r, a]
+        for sub in trig.inner:
+            if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl"):
+                continue
+            if sub.token.pos_ == "VERB":
+                options.append(object_of(sub.token, skip | {t.i for t in sub.tokens}, self._names_actor))
+            else:
+                a, r = nominal_roles(sub.token)
+                options += [r, a]
+        for tok in options:
+            if tok is not None and self._names_actor(tok) and (actor is None or tok.i != actor.i):
+                return tok
+        return None
+
+    def _names_actor(self, tok: Token) -> bool:
+        """Whether a phrase names an actor that can be coded: one with a country, a sector or
+        members (a bare "troops" or a person of unknown nationality is not enough)."""
+        start, end = np_span(tok)
+        for i in range(start, end):
+            actor = self._actors.get(self._token_actor.get(i, ""))
+            if actor is not None and (actor.country or actor.sector or actor.members):
+                return True
+        return False
 
     @staticmethod
     def _antecedent(doc, pronoun: Token, speaker: Token | None, token_actor) -> Token:
@@ -300,6 +345,10 @@ class EventsExtractor(Extractor):
             owner = self._owner(ent.root, coded, need_prep=True)
             if owner is None or owner.place is not None:
                 continue
+            bare = all(not arg.actor_ids and arg.head.dep_ == "pobj" for arg in owner.recipients)
+            if bare and ent.root.i in self._token_actor:
+                # PLOVER codes the place an act is aimed at as its target ("imposed a curfew in Cizre")
+                owner.recipients = [Argument(ent.root, ent.start, ent.end, [self._token_actor[ent.root.i]])]
             place = geocode(self.gazetteer, ent, countries)
             if place is not None:
                 owner.place = place
