@@ -93,7 +93,8 @@ class EventsExtractor(Extractor):
         token_actor: dict[int, str] = state.get("token_actor", {})
         demands: dict[int, dict[str, Any]] = state.get("demand_triggers", {})
         countries = {a.country for a in record.actors or () if a.country}
-        for ent in doc.ents:
+        ents = list(doc.ents)  # Span.ents rebuilds the document's entities on each call: once here
+        for ent in ents:
             if ent.label_ == "GPE":
                 place = self.gazetteer.lookup(ent.text)
                 if place is not None and place.kind == "country":
@@ -102,14 +103,20 @@ class EventsExtractor(Extractor):
         self._token_actor = token_actor
         self._actors = {a.id: a for a in record.actors or ()}
         quoted = [m.span(1) for m in _QUOTED.finditer(record.text)]
+        ent_index = 0
         for sent in doc.sents:
+            sent_ents = []
+            while ent_index < len(ents) and ents[ent_index].start < sent.end:
+                if ents[ent_index].start >= sent.start:
+                    sent_ents.append(ents[ent_index])
+                ent_index += 1
             triggers = find_triggers(self.lexicon, sent, demands)
             if not triggers:
                 continue
             coded = [self._code(doc, record, sent, t, token_actor) for t in triggers]
             coded = [c for c in coded if c is not None]
-            self._attach_dates(doc, record, sent, coded)
-            self._attach_places(sent, coded, countries)
+            self._attach_dates(record, sent_ents, coded)
+            self._attach_places(sent_ents, coded, countries)
             events.extend(c.to_event(doc) for c in coded)
             events.extend(self._quoted_accusations(doc, record, coded, quoted))
         events.sort(key=lambda e: (e.start, e.end))
@@ -318,9 +325,9 @@ class EventsExtractor(Extractor):
                 node = node.head
         return None
 
-    def _attach_dates(self, doc, record, sent, coded: list[CodedEvent]) -> None:
+    def _attach_dates(self, record, sent_ents, coded: list[CodedEvent]) -> None:
         loose = []
-        for ent in sent.ents:
+        for ent in sent_ents:
             if ent.label_ != "DATE" or _DURATION.match(ent.text) or ent.root.head.lower_ in ("for", "within", "over"):
                 continue  # a duration ("for six months") is not a date
             owner = self._owner(ent.root, coded)
@@ -338,8 +345,8 @@ class EventsExtractor(Extractor):
                 if event.date[:4].isdigit() and int(event.date[:4]) < int(record.published[:4]) - 1:
                     event.modality = "historical"
 
-    def _attach_places(self, sent, coded: list[CodedEvent], countries: set[str]) -> None:
-        for ent in sent.ents:
+    def _attach_places(self, sent_ents, coded: list[CodedEvent], countries: set[str]) -> None:
+        for ent in sent_ents:
             if ent.label_ not in PLACE_LABELS:
                 continue
             owner = self._owner(ent.root, coded, need_prep=True)
