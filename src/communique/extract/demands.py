@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import Demand
 from . import Extractor, shared_state
-from .event_syntax import PRONOUNS, SPEECH_VERBS, make_argument, object_of, speech_head, subject_of
+from .event_syntax import NOT_PARTICIPANTS, PRONOUNS, SPEECH_VERBS, make_argument, object_of, speech_head, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -119,7 +119,7 @@ class DemandsExtractor(Extractor):
                 elif content is None:
                     content = _subtree(child)
             elif child.dep_ == "prep" and child.lower_ in ("on", "upon", "to", "with") and target is None:
-                objs = [c for c in child.children if c.dep_ == "pobj"]
+                objs = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ not in NOT_PARTICIPANTS]
                 if objs:
                     target = objs[0]
             elif child.dep_ == "prep" and child.lower_ == "for" and content is None:

@@ -97,7 +97,7 @@ def actor_ids_in(doc: Doc, start: int, end: int, head: Token, token_actor: dict[
         actor = token_actor.get(i)
         if actor and actor not in found:
             found.append(actor)
-    return found[:1] if head.i in token_actor else found[:2]
+    return found
 
 
 def resolve_relative(tok: Token) -> Token:
@@ -195,7 +195,7 @@ def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
                 continue
             if child.lower_ == "by" or (child.lower_ == "from" and actor is None):
                 actor = objs[0]
-            elif child.lower_ in ("of", "on", "against", "with", "to", "at") and recipient is None:
+            elif child.lower_ in ("of", "on", "against", "with", "to", "at", "between", "toward", "towards") and recipient is None:
                 recipient = objs[0]
     return actor, recipient
 

@@ -193,6 +193,8 @@ class EventsExtractor(Extractor):
         if claimed_by is not None and modality == "asserted":
             modality = "claimed"
         confidence = CONFIDENCE[trig.kind] - (0.1 if not actors else 0.0) - (0.05 if category != trig.category else 0.0)
+        for arg in (*actors, *recipients):
+            arg.actor_ids = self._chosen(arg.actor_ids)
         coded = CodedEvent(
             trig, category, lex.cameo(category, mode), mode, modality, negated, actors, recipients,
             claimed_by, round(max(confidence, 0.05), 2), sent, mood.future,
@@ -254,25 +256,54 @@ class EventsExtractor(Extractor):
 
     def _recipient_inside(self, trig: Trigger, found: Token | None, skip: set[int], actor: Token | None) -> Token | None:
         """An actor named inside what the act is about: "rejected an offer from Afghanistan",
-        "received a mission of observers from the OSCE", "threatened to cut off electricity to
-        Nakhichevan", "welcomed President Reagan's statement"."""
+        "received a mission of observers from the OSCE", "threatened to break relations with
+        Russia", "welcomed President Reagan's statement", the one who must comply in "... unless
+        Israel rescinds", and last the place the threatened or demanded act is aimed at."""
         options: list[Token | None] = []
-        for noun in (found, trig.partner):
-            if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
-                a, r = nominal_roles(noun)
-                options += [r, a]
+
+        def expand(tok: Token | None) -> None:
+            if tok is None:
+                return
+            options.append(tok)
+            if tok.pos_ in ("NOUN", "PROPN"):
+                options.extend(reversed(nominal_roles(tok)))
+
+        expand(found)
+        expand(trig.partner)
+        places: list[Token] = []
         for sub in trig.inner:
-            if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl"):
+            if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl", "advcl"):
                 continue
             if sub.token.pos_ == "VERB":
-                options.append(object_of(sub.token, skip | {t.i for t in sub.tokens}, self._names_actor))
+                expand(object_of(sub.token, skip | {t.i for t in sub.tokens}, self._names_actor))
             else:
-                a, r = nominal_roles(sub.token)
-                options += [r, a]
+                expand(sub.token)
+            expand(sub.partner)
+            places += [c for p in sub.token.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                       for c in p.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS]  # fmt: skip
+        for verb in [trig.token, *(s.token for s in trig.inner)]:
+            for clause in verb.children:  # "... unless Israel rescinds": Israel
+                if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if", "until") for m in clause.children):
+                    options += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        options += places
         for tok in options:
             if tok is not None and self._names_actor(tok) and (actor is None or tok.i != actor.i):
                 return tok
         return None
+
+    def _codable(self, actor_id: str) -> bool:
+        actor = self._actors.get(actor_id)
+        return actor is not None and bool(actor.country or actor.sector or actor.members)
+
+    def _chosen(self, ids: list[str]) -> list[str]:
+        """The actor a phrase names (its head's), plus, when that one has no country or sector, the
+        first modifier that does: "security forces in Guinea", "militants loyal to Iraq's ...".
+        """
+        if not ids:
+            return []
+        if self._codable(ids[0]):
+            return ids[:1]
+        return ids[:1] + [next(a for a in ids[1:] if self._codable(a))] if any(self._codable(a) for a in ids[1:]) else ids[:1]
 
     def _names_actor(self, tok: Token) -> bool:
         """Whether a phrase names an actor that can be coded: one with a country, a sector or
@@ -280,7 +311,7 @@ class EventsExtractor(Extractor):
         start, end = np_span(tok)
         for i in range(start, end):
             actor = self._actors.get(self._token_actor.get(i, ""))
-            if actor is not None and (actor.country or actor.sector or actor.members):
+            if actor is not None and (actor.country or actor.sector in ("IGO", "NGO") or actor.members):
                 return True
         return False
 
@@ -419,8 +450,8 @@ class CodedEvent:
         spans = [(t.idx, t.idx + len(t)) for t in toks]
         for arg in (*self.actors, *self.recipients):
             spans.append((doc[arg.start].idx, doc[arg.end - 1].idx + len(doc[arg.end - 1])))
-        actor_ids = list(dict.fromkeys(a for arg in self.actors for a in arg.actor_ids[:1]))
-        recipient_ids = [a for a in dict.fromkeys(a for arg in self.recipients for a in arg.actor_ids[:1]) if a not in actor_ids]
+        actor_ids = list(dict.fromkeys(a for arg in self.actors for a in arg.actor_ids))
+        recipient_ids = [a for a in dict.fromkeys(a for arg in self.recipients for a in arg.actor_ids) if a not in actor_ids]
         return Event(
             start=min(s for s, _ in spans),
             end=max(e for _, e in spans),
