@@ -250,4 +250,15 @@ def anchor_of(trig: Trigger) -> Token:
         return tok.head
     if trig.partner is not None and trig.partner.pos_ == "VERB" and tok.pos_ != "VERB":
         return trig.partner
+    if tok.pos_ in ("NOUN", "PROPN"):  # "launched 10 days of war games", "return to Geneva for talks"
+        node = tok
+        for _ in range(3):
+            if node.dep_ == "pobj" and node.head.lower_ in ("of", "for", "to", "into", "in"):
+                node = node.head.head
+            elif node.dep_ in ("dobj", "attr") and node.i != tok.i:
+                node = node.head
+            else:
+                break
+            if node.pos_ in ("VERB", "AUX"):
+                return node
     return tok
