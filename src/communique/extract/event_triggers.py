@@ -35,6 +35,7 @@ class Lexicon:
     intent_verbs: frozenset[str]
     carrier_verbs: frozenset[str]
     need_complement: frozenset[str]
+    phrase_words: frozenset[str] = frozenset()  # every word of a phrase: only these look at children
 
     def cameo(self, category: str, mode: str | None) -> str:
         if category == "ACCUSE" and mode == "investigate":
@@ -69,7 +70,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         categories, verbs, nouns, phrases, dict(raw.get("assault_mode_cues") or {}),
         frozenset(raw.get("intent_verbs") or ()), frozenset(raw.get("carrier_verbs") or ()),
-        frozenset(raw.get("need_complement") or ()),
+        frozenset(raw.get("need_complement") or ()), frozenset(w for pair in phrases for w in pair),
     )  # fmt: skip
 
 
@@ -105,7 +106,7 @@ def match_token(lex: Lexicon, token: Token) -> Trigger | None:
     if pos not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
         return None
     lemma = token.lemma_.lower()
-    for child, child_lemma in _children_lemmas(token):
+    for child, child_lemma in _children_lemmas(token) if lemma in lex.phrase_words else ():
         hit = lex.phrases.get((lemma, child_lemma)) or lex.phrases.get((lemma, child.lower_))
         if hit:
             return Trigger(token, hit[0], hit[1], "phrase", partner=child)

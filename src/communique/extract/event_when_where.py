@@ -39,7 +39,9 @@ class ResolvedDate:
 def _parser(prefer: str, published: str | None):
     from dateparser.date import DateDataParser
 
-    settings = {"PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False}
+    # only the parsers date phrases in running text need (no timestamps, no custom formats)
+    settings = {"PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False,
+                "PARSERS": ["relative-time", "absolute-time"]}  # fmt: skip
     if published:
         settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(published)
     return DateDataParser(languages=["en"], settings=settings)

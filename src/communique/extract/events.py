@@ -270,6 +270,8 @@ class EventsExtractor(Extractor):
 
         expand(found)
         expand(trig.partner)
+        if trig.token.pos_ in ("NOUN", "PROPN"):  # "tighten the blockade of Serbia"
+            expand(trig.token)
         places: list[Token] = []
         for sub in trig.inner:
             if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl", "advcl"):
@@ -281,10 +283,19 @@ class EventsExtractor(Extractor):
             expand(sub.partner)
             places += [c for p in sub.token.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
                        for c in p.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS]  # fmt: skip
-        for verb in [trig.token, *(s.token for s in trig.inner)]:
-            for clause in verb.children:  # "... unless Israel rescinds": Israel
-                if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if", "until") for m in clause.children):
+        verbs, frontier = [], [trig.token, *(s.token for s in trig.inner)]
+        for _ in range(3):  # the trigger and the clauses it governs ("threatened to stop talks if ...")
+            verbs += frontier
+            frontier = [c for v in frontier for c in v.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
+        for verb in verbs:
+            for clause in verb.children:
+                if clause.dep_ != "advcl":
+                    continue
+                marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
+                if marks & {"unless", "if", "until"}:  # "... unless Israel rescinds": Israel
                     options += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+                elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+                    expand(object_of(clause, skip, self._names_actor))  # "fired to disperse X": X
         options += places
         for tok in options:
             if tok is not None and self._names_actor(tok) and (actor is None or tok.i != actor.i):
