@@ -134,3 +134,15 @@ def test_speaker_of_a_quoted_attack_accuses_the_attacker(events_pipeline):
     assert record.actor(assault.claimed_by).name == "Ukraine"
     assert accuse.actors == [assault.claimed_by] and accuse.recipients == assault.actors
     assert accuse.trigger == "said"
+
+
+def test_demand_constructions_and_non_demands(events_pipeline):
+    record = analyse(events_pipeline, "We call on the Security Council to fully implement Resolution 2222.")
+    assert [d.text for d in record.demands] == ["fully implement Resolution 2222"]
+    record = analyse(events_pipeline, "As our organisations have requested since 2019, nothing changed.")
+    assert record.demands == []
+    record = analyse(events_pipeline, "Nobody doubts that the invasion demanded a response.")
+    assert record.demands == []
+    record = analyse(events_pipeline, "International law must be respected.\n\nThe rest is detail.")
+    (demand,) = record.demands
+    assert demand.text == "International law must be respected." and record.text[demand.start : demand.end] == demand.text

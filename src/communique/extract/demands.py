@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import Demand
 from . import Extractor, shared_state
+from .event_triggers import load_lexicon
 from .event_syntax import NOT_PARTICIPANTS, PRONOUNS, SPEECH_VERBS, make_argument, object_of, speech_head, subject_of
 
 if TYPE_CHECKING:
@@ -38,8 +39,10 @@ DEMAND_VERBS = {
     "petition": None, "plead": "with",
 }  # fmt: skip
 #: Verbs that count only with one of these particles or prepositions ("call on", "press for").
-NEEDS_PREP = {"call": {"on", "upon", "for"}, "press": {"for"}, "ask": {"for", "to"}}
+NEEDS_PREP = {"call": {"on", "upon", "for"}, "press": {"for"}, "ask": {"for"}}
 OBLIGATION = {"must", "mustn't"}
+_TRIM = " \t\r\n,;:\"'“”"
+
 #: Imperatives that are politeness or directions, not calls to action.
 NOT_DEMANDS = {"let", "thank", "see", "look", "note", "remember", "consider", "imagine", "read", "click",
                "please", "welcome", "say", "tell", "go", "come"}  # fmt: skip
@@ -65,11 +68,11 @@ class DemandsExtractor(Extractor):
                 start, end = content
                 if doc[start].lower_ in ("that", "to") and end - start > 1:
                     start += 1
-                text = doc[start:end].text.strip(" ,;:\"'“”")
+                raw = doc[start:end].text
+                text = raw.strip(_TRIM)
                 if not text:
                     continue
-                first = doc[start]
-                offset = first.idx + (len(doc[start:end].text) - len(doc[start:end].text.lstrip(" ,;:\"'“”")))
+                offset = doc[start].idx + (len(raw) - len(raw.lstrip(_TRIM)))
                 demand = Demand(
                     start=offset,
                     end=offset + len(text),
@@ -99,16 +102,22 @@ class DemandsExtractor(Extractor):
     def _demand_verb(token: Token, lemma: str):
         preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "prt")}
         needed = NEEDS_PREP.get(lemma)
-        if needed and not needed & set(preps):
+        has_clause = any(
+            c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children))
+            for c in token.children
+        )
+        if needed and not needed & set(preps) and not (lemma == "ask" and has_clause):
             return None
         subj, passive = subject_of(token)
+        if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in load_lexicon().nouns:
+            return None  # an event does not demand: "the invasion demanded a response"
         if passive:
             return None  # "was asked to ...": the one who asked is elsewhere
         target = None
         content = None
-        has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
         for child in token.children:
-            if child.dep_ in ("xcomp", "ccomp") and content is None:
+            infinitive = child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children)
+            if (child.dep_ in ("xcomp", "ccomp") or infinitive) and content is None:
                 content = _subtree(child)
                 for sub in child.children:
                     if sub.dep_ in ("nsubj", "nsubjpass") and target is None and child.dep_ == "ccomp":
@@ -122,7 +131,7 @@ class DemandsExtractor(Extractor):
                 objs = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ not in NOT_PARTICIPANTS]
                 if objs:
                     target = objs[0]
-            elif child.dep_ == "prep" and child.lower_ == "for" and content is None:
+            elif child.dep_ == "prep" and child.lower_ == "for" and content is None and not has_clause:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     content = _subtree(objs[0])
@@ -130,7 +139,14 @@ class DemandsExtractor(Extractor):
             target = object_of(token, {token.i})
         if target is not None and content is not None and content[0] <= target.i < content[1] and target.dep_ != "nsubj":
             target = None if target.head.dep_ != "ccomp" else target
+        if content is None and target is not None:  # "called on X to ...", parsed as X's clause
+            for sub in target.children:
+                if sub.dep_ in ("acl", "relcl", "xcomp") and any(a.lower_ == "to" for a in sub.children):
+                    content = _subtree(sub)
+                    break
         if content is None:
+            if target is None:
+                return None  # "as we have requested since 2019": nothing asked, of no one
             content = _subtree(token, after=True)
         return subj, target, content, "verb"
 
