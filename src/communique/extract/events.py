@@ -141,7 +141,7 @@ class EventsExtractor(Extractor):
                 recipient_tok = doc[trig.demand["target"]]
         speech = speech_head(anchor)
         speaker_tok = subject_of(speech)[0] if speech is not None else according_to(sent)
-        if actor_tok is not None and not self._names_actor(actor_tok):
+        if actor_tok is not None and not any(i in token_actor for i in range(*np_span(actor_tok))):
             owner = next((c for c in actor_tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
             if owner is not None:  # "their forces": whose forces
                 actor_tok = self._antecedent(doc, owner, speaker_tok, token_actor)
