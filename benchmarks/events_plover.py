@@ -93,6 +93,28 @@ def match_events(record, golds: list[dict], preds: list, merge_io: bool) -> int:
     return matched
 
 
+def count_failing_sides(record, golds: list[dict], preds: list, sides: Counter) -> int:
+    """For each gold event, the first predicted event of its category: which sides fail and how
+    (a phrase whose actors have no code, no phrase at all, a wrong code, an extra recipient)."""
+    failing = 0
+    for g in golds:
+        e = next((p for p in preds if p.type == g["code_current_manual"]), None)
+        if e is None:
+            continue
+        bad = False
+        for codes, gold, text in ((predicted_codes(record, e.actors), gold_codes(g["source"]), e.actor_text),
+                                  (predicted_codes(record, e.recipients), gold_codes(g["target"]), e.recipient_text)):
+            if side_matches(codes, gold):
+                continue
+            bad = True
+            if not codes:
+                sides["phrase without country" if text else "no phrase"] += 1
+            else:
+                sides["extra" if not gold else "wrong code"] += 1
+        failing += bad
+    return failing
+
+
 def counted(event) -> bool:
     return not event.negated and event.modality != "hypothetical"
 
@@ -107,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--errors", action="store_true", help="print each sentence whose categories differ")
+    ap.add_argument("--sides", action="store_true",
+                    help="why category-matched events miss at event level: count failing actor/recipient sides")
     args = ap.parse_args(argv)
     if not args.gold.exists():
         print(f"gold data not found at {args.gold} (../shared/data is absent)", file=sys.stderr)
@@ -123,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
 
     cat = {c: Counter() for c in CATEGORIES}
+    sides: Counter = Counter()
+    side_events = 0
     ev_tp = ev_tp_io = ev_pred = ev_gold = 0
     for text, record in zip(texts, records, strict=True):
         golds = gold[text]
@@ -138,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                 cat[c]["fn"] += 1
         ev_pred += len(preds)
         ev_gold += len(golds)
+        if args.sides:
+            side_events += count_failing_sides(record, golds, preds, sides)
         ev_tp += match_events(record, golds, preds, merge_io=False)
         ev_tp_io += match_events(record, golds, preds, merge_io=True)
         if args.errors and gold_set != pred_set:
@@ -159,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"event-level P/R/F1 (category + actor country + recipient country): {p:.3f} / {r:.3f} / {f:.3f}")
     p, r, f = f1(ev_tp_io, ev_pred - ev_tp_io, ev_gold - ev_tp_io)
     print(f"  the same, IGO and NGO read as one code:                         {p:.3f} / {r:.3f} / {f:.3f}")
+    if args.sides:
+        print(f"gold events whose category is found but a side fails: {side_events}; failing sides: "
+              + ", ".join(f"{k} {v}" for k, v in sides.most_common()))
     return 0
 
 
