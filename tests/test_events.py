@@ -146,3 +146,8 @@ def test_demand_constructions_and_non_demands(events_pipeline):
     record = analyse(events_pipeline, "International law must be respected.\n\nThe rest is detail.")
     (demand,) = record.demands
     assert demand.text == "International law must be respected." and record.text[demand.start : demand.end] == demand.text
+
+
+def test_protest_in_the_street_and_protest_to_a_government(events_pipeline):
+    assert [e.type for e in analyse(events_pipeline, "Thousands of students protested in the capital.").events] == ["PROTEST"]
+    assert [e.type for e in analyse(events_pipeline, "The ministry protested to the ambassador.").events] == ["ACCUSE"]

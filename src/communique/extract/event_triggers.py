@@ -114,6 +114,10 @@ def match_token(lex: Lexicon, token: Token) -> Trigger | None:
         hit = lex.verbs.get(lemma)
         if hit and lemma in lex.need_complement and not any(c.dep_ == "xcomp" for c in token.children):
             return None
+        if lemma == "protest" and not any(
+            c.dep_ in ("ccomp", "dobj") or (c.dep_ == "prep" and c.lower_ in ("to", "with")) for c in token.children
+        ):  # "thousands protested in the capital" is a protest; "protested that / to X" a complaint
+            hit = ("PROTEST", "demo")
     elif pos in ("NOUN", "PROPN"):
         hit = lex.nouns.get(lemma) or lex.nouns.get(token.lower_)
     else:
