@@ -151,3 +151,20 @@ def test_demand_constructions_and_non_demands(events_pipeline):
 def test_protest_in_the_street_and_protest_to_a_government(events_pipeline):
     assert [e.type for e in analyse(events_pipeline, "Thousands of students protested in the capital.").events] == ["PROTEST"]
     assert [e.type for e in analyse(events_pipeline, "The ministry protested to the ambassador.").events] == ["ACCUSE"]
+
+
+@pytest.mark.slow
+def test_plover_dev_macro_f1_stays_above_the_goal(capsys):
+    """Runs benchmarks/events_plover.py on the dev gold (skips without ../shared/data)."""
+    import importlib.util
+
+    from .conftest import ROOT, shared
+
+    gold = shared("plover", "gsr_dev.jsonl")
+    spec = importlib.util.spec_from_file_location("events_plover", ROOT / "benchmarks" / "events_plover.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--gold", str(gold)]) == 0
+    out = capsys.readouterr().out
+    macro = float(next(line for line in out.splitlines() if line.startswith("macro-F1")).split()[-1])
+    assert macro >= 0.75
