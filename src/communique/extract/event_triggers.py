@@ -190,6 +190,10 @@ def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
     """Fold each trigger into the nearest trigger that governs it within the same clause; drop the
     triggers of relative and participial clauses."""
     by_token = {t.token.i: t for t in triggers}
+    governs = dict(by_token)
+    for t in triggers:  # the verb whose object a nominal trigger is governs for it ("continued their
+        if t.token.dep_ in ("dobj", "attr") and t.token.pos_ in ("NOUN", "PROPN"):  # hunger strike to
+            governs.setdefault(t.token.head.i, t)  # demand ...": the demand is the strike's)
     parent: dict[int, Trigger] = {}
     dropped: set[int] = set()
     for trig in triggers:
@@ -198,9 +202,11 @@ def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
             deps.append(node.dep_)
             path.append(node)
             node = node.head
-            gov = by_token.get(node.i)
-            if gov is None:
+            gov = governs.get(node.i)
+            if gov is None or gov is trig:
                 continue
+            if node.i not in by_token and not any(d in ("advcl", "xcomp") for d in deps):
+                continue  # through its verb, a nominal trigger takes in clauses, not phrases
             if _background(deps, path):
                 dropped.add(trig.token.i)
                 break
@@ -258,7 +264,7 @@ def anchor_of(trig: Trigger) -> Token:
     if tok.pos_ in ("NOUN", "PROPN"):  # "launched 10 days of war games", "return to Geneva for talks"
         node = tok
         for _ in range(3):
-            if node.dep_ == "pobj" and node.head.lower_ in ("of", "for", "to", "into", "in"):
+            if node.dep_ == "pobj" and node.head.lower_ in ("of", "for", "to", "into"):
                 node = node.head.head
             elif node.dep_ in ("dobj", "attr") and node.i != tok.i:
                 node = node.head
