@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from communique.extract import shared_state
-from communique.extract._actor_registry import ActorRegistry
 from communique.ingest import from_text
 
 
@@ -150,17 +149,6 @@ def test_token_map_covers_pronouns_and_titles(actors_pipeline):
 
 
 # -- corpus-wide ids ---------------------------------------------------------------------------------
-def test_registry_gives_variants_the_first_id():
-    registry = ActorRegistry()
-    first = registry.resolve("person", "Volodymyr Zelensky")
-    assert registry.resolve("person", "Volodymyr Zelenskiy") == first
-    assert registry.resolve("person", "Volodymyr Zelensky") == first
-    assert registry.resolve("person", "Vladimir Zelenko") != first
-    org = registry.resolve("organization", "International Organization for Refugees")
-    assert registry.resolve("organization", "International Organisation for Refugees") == org
-    assert registry.resolve("organization", "International Organization for Reporters") != org
-
-
 def test_same_actor_same_id_across_documents(actors_pipeline):
     _, a = actors_of(actors_pipeline, "The Popular Liberation Movement protested in the capital.")
     _, b = actors_of(actors_pipeline, "Police dispersed the Popular Liberation Movement on Monday.")

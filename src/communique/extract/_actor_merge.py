@@ -8,7 +8,7 @@ On top of that, in this order:
 - **acronyms**: "FARC" and "Revolutionary Armed Forces of Colombia", from the initials;
 - **surnames and short forms**: "Macron" and "bin Salman" after "Emmanuel Macron" and "Mohammed bin
   Salman": a person name that ends another person's name (the nearest one before it when several do);
-- **spelling variants** in the document (rapidfuzz ratio);
+- **spelling variants** in the document (``same_actor_name``: rapidfuzz ratio and like words);
 - **titles without a name**: "the Crown Prince", "the President", "Secretary-General" point back to
   the nearest person holding that title (else forward, else an office actor);
 - **pronouns**: he/him/his/she/her point back to the nearest person in the same or the two previous
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..kb import KnowledgeBase
 from ._actor_mentions import pronoun_tokens
-from ._actor_names import acronym_fits, is_acronym, slug
+from ._actor_names import acronym_fits, fold, is_acronym, same_actor_name, slug
 from ._actor_refs import Found, Ref
 
 if TYPE_CHECKING:
@@ -144,15 +144,13 @@ class Merger:
                 self.union(best.ref.key, f.ref.key)
 
     def _variants(self) -> None:
-        from rapidfuzz import fuzz
-
-        for types, cutoff in ((("person",), 90), (_ORG_TYPES, 92)):
+        for types in (("person",), _ORG_TYPES):
             named = list({self.find(f.ref.key): f for f in self._named(types)}.values())
+            folded = [fold(f.ref.name) for f in named]
             for i, a in enumerate(named):
-                for b in named[i + 1 :]:
-                    na, nb = a.ref.name.lower(), b.ref.name.lower()
-                    if min(len(na), len(nb)) >= 6 and na[0] == nb[0] and fuzz.ratio(na, nb) >= cutoff:
-                        self.union(a.ref.key, b.ref.key)
+                for j in range(i + 1, len(named)):
+                    if same_actor_name(types[0], folded[i], folded[j]):
+                        self.union(a.ref.key, named[j].ref.key)
 
     def _office_mentions(self) -> None:
         persons = [f for f in self.found if f.ref is not None and f.ref.type == "person" and f.ref.title]

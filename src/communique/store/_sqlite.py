@@ -33,6 +33,7 @@ from ..schema import (
     Technique,
     Warning,
 )
+from ._actor_ids import CorpusActorIds
 
 STORE_VERSION = "1"
 
@@ -91,6 +92,7 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._check_or_create(readonly)
+            self.actor_ids = CorpusActorIds(self.conn)  # read from the store at the first write
         except sqlite3.DatabaseError as err:
             raise DatabaseCorrupt(f"SQLite cannot use this file: {err}; restore it or choose another path.", source=str(self.path)) from None
 
@@ -135,8 +137,15 @@ class Store:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def write(self, result: Document | ErrorRecord, pipeline: dict[str, Any] | None = None) -> None:
-        """Store one result in its own transaction, replacing what was stored under its id."""
+        """Store one result in its own transaction, replacing what was stored under its id.
+
+        A document's actors first take their corpus ids (``_actor_ids``): an actor new to the store
+        whose name is a spelling variant of a stored actor's takes that actor's id, in place, in
+        every record of the document.
+        """
         try:
+            if isinstance(result, Document):
+                self.actor_ids.reconcile(result)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if isinstance(result, ErrorRecord):
@@ -149,6 +158,8 @@ class Store:
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"Writing {result.id or result.source} failed: {err}.", source=str(self.path)) from None
+        if isinstance(result, Document):
+            self.actor_ids.remember(result)
 
     def _write_failure(self, record: ErrorRecord) -> None:
         self.conn.execute(
