@@ -25,7 +25,7 @@ from ..extract._actor_names import OTHER_CUTOFF, PERSON_CUTOFF, same_actor_name
 from ..schema import Actor, Document
 
 #: Above this many names the index stops learning new ones (ids stay deterministic), bounding memory.
-MAX_NAMES = 300_000
+MAX_NAMES = 200_000
 _FIXED_PREFIXES = ("kb:", "office:", "local:")
 _ROLE_LISTS = ("authors", "senders", "addressees", "signatories")
 
