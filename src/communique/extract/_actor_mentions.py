@@ -264,8 +264,10 @@ class MentionFinder(NominalRules):
             self._organization(start, end)
         elif value in ("GPE", "LOC"):
             name = normalise_name(text)
-            entry = kb.lookup(name)
-            ref = entry_ref(entry) if entry else Ref(f"location:{slug(name)}", name, "location")
+            entry = kb.lookup(name) or kb.fuzzy_country(name)  # "Afganistan": a misspelt state
+            # a place the base does not know is in the country its name names ("Western Cambodia")
+            ref = entry_ref(entry) if entry else Ref(f"location:{slug(name)}", name, "location",
+                                                     self._country_inside(start, end))  # fmt: skip
             self._add(Found(start, end, ref, "name"))
         elif value == "NORP":
             name = normalise_name(text)
@@ -302,7 +304,7 @@ class MentionFinder(NominalRules):
             ref = self._qualified(root, noun, start, end)
             # only a description ("Norwegian foreign ministry", "Government of the United States"), not a
             # proper name ("United States Democratic Party"): every other word is a country word or lower case
-            common = all(t.i == root.i or self._country_at(t.i) or not t.is_title for t in span)
+            common = all(t.i == root.i or self.country_at(t.i) or not t.is_title for t in span)
             if ref is not None and (common or len(span) == 1):
                 self._add(Found(start, end, ref, "nominal" if ref.local else "name"))
                 return
@@ -313,12 +315,12 @@ class MentionFinder(NominalRules):
 
     def _country_inside(self, start: int, end: int) -> str | None:
         for i in range(start, end):
-            iso3 = self._country_at(i)
+            iso3 = self.country_at(i)
             if iso3:
                 return iso3
         return None
 
-    def _country_at(self, i: int) -> str | None:
+    def country_at(self, i: int) -> str | None:
         """ISO3 named by the token at ``i`` (adjective, state, capital), or None."""
         m = self.at["ADJ"].get(i) or self.at["CAPITAL"].get(i)
         if m is not None:
@@ -399,13 +401,13 @@ class MentionFinder(NominalRules):
         while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:  # "Lebanon's new President"
             i -= 1
         if i > 0 and country is None:
-            iso3 = self._country_at(i - 1)
+            iso3 = self.country_at(i - 1)
             if iso3:
                 m = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
                 tokens.extend(range(m.start, i))
                 country, i = iso3, m.start
-            elif doc[i - 1].tag_ == "POS" and i > 1 and self._country_at(i - 2):
-                country = self._country_at(i - 2)
+            elif doc[i - 1].tag_ == "POS" and i > 1 and self.country_at(i - 2):
+                country = self.country_at(i - 2)
                 tokens.extend((i - 2, i - 1))
                 i -= 2
         former = i > 0 and doc[i - 1].lower_ in ("former", "ex", "late")
@@ -437,7 +439,7 @@ class MentionFinder(NominalRules):
             while j < len(doc) and doc[j].lower_ == "the":
                 j += 1
             if j < len(doc):
-                iso3 = self._country_at(j)
+                iso3 = self.country_at(j)
                 if iso3:
                     m = self.at["ENTRY"].get(j) or self.at["ADJ"].get(j) or self.at["CAPITAL"].get(j)
                     return iso3, tuple(range(end, m.end))
@@ -453,7 +455,7 @@ class MentionFinder(NominalRules):
                 continue
             country = None
             for tok in child.subtree:
-                country = country or self._country_at(tok.i)
+                country = country or self.country_at(tok.i)
             subtree = [t.i for t in child.subtree]
             return office.value, country, tuple(range(min(subtree), max(subtree) + 1))
         return None, None, ()
@@ -485,9 +487,9 @@ class MentionFinder(NominalRules):
                 continue
             country = None
             if m.start > 0:
-                country = self._country_at(m.start - 1)
+                country = self.country_at(m.start - 1)
                 if country is None and doc[m.start - 1].tag_ == "POS" and m.start > 1:
-                    country = self._country_at(m.start - 2)
+                    country = self.country_at(m.start - 2)
             if country is None:
                 country = self._of_country(m.end)[0]
             self._add(Found(m.start, m.end, None, "office", office=m.value, country=country))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ..kb import KnowledgeBase
 from ._actor_mentions import pronoun_tokens
 from ._actor_names import acronym_fits, fold, is_acronym, same_actor_name, slug
-from ._actor_refs import Found, Ref
+from ._actor_refs import Found, Ref, office_actor
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -175,18 +175,11 @@ class Merger:
             persons.append(f) if f.ref.type == "person" and f.ref.title else None
 
     def _office_actor(self, f: Found) -> Ref:
-        kb = self.kb
-        office = kb.offices[f.office]
-        title = f.office.title() if f.office.islower() else f.office
-        if f.country is not None:
-            country = kb.countries.get(f.country, {}).get("name", f.country)
-            return Ref(f"office:{f.country.lower()}-{slug(f.office)}", f"{title} of {country}", "person",
-                       f.country, office.sector, fixed=True, title=f.office)  # fmt: skip
-        if office.body is not None:
-            body = kb.entries[office.body]
-            return Ref(f"office:{body.id.split(':', 1)[1]}-{slug(f.office)}", f"{title} ({body.name})", "person",
-                       body.country, office.sector, fixed=True, title=f.office)  # fmt: skip
-        return Ref(f"local:{slug(f.office)}", title, "person", None, office.sector, local=True, title=f.office)
+        if f.country is None and self.kb.offices[f.office].body is None:
+            title = f.office.title() if f.office.islower() else f.office
+            return Ref(f"local:{slug(f.office)}", title, "person", None, self.kb.offices[f.office].sector, local=True,
+                       title=f.office)  # fmt: skip
+        return office_actor(self.kb, f.office, f.country)
 
     def _pronouns(self) -> None:
         doc = self.doc

@@ -144,7 +144,7 @@ class NominalRules:
                 mod_noun = kb.sector_noun(tok.lemma_.lower()) or kb.sector_noun(tok.lower_)
                 if mod_noun is not None and mod_noun.sector:
                     sector = mod_noun.sector
-            iso3 = self._country_at(tok.i)
+            iso3 = self.country_at(tok.i)
             if iso3 and (tok.dep_ != "pobj" or tok.head.lower_ in ("of", "in", "from")):
                 m = self.at["ADJ"].get(tok.i) or self.at["ENTRY"].get(tok.i) or self.at["CAPITAL"].get(tok.i)
                 if all(c[0] != iso3 for c in countries):
@@ -160,8 +160,8 @@ class NominalRules:
                 org = self._org_at(tok.i)
         if former:
             sector = "ELI"
-        if org is not None and not countries and (noun.role == "member" or org.sector == sector):
-            return org
+        if org is not None and not countries and (noun.role == "member" or org.sector == sector or org.type == "igo"):
+            return org  # "UN peacekeepers", "the U.N. war crimes court": a body of the UN is the UN's
         if org is not None and not countries and org.country and sector:
             countries = [(org.country, (head.i, head.i + 1))]
         if head.tag_ in ("NNS", "NNPS") and type_ == "person":
@@ -181,7 +181,7 @@ class NominalRules:
         name = normalise_name(self._phrase_text(head, drop_numbers=True))
         if not name:
             return None
-        return Ref(f"local:{slug(name)}", name, "group" if counted else type_, None, sector, local=True)
+        return Ref(f"local:{slug(name)}", name, "group" if counted else type_, None, sector, local=True, counted=counted)
 
     def _org_at(self, i: int) -> Ref | None:
         """The organisation named by an entity at token ``i`` ("Azadliq" in "Azadliq officials")."""

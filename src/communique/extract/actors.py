@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..kb import load_kb
 from ..schema import Actor, Mention
 from . import Extractor, shared_state
+from ._actor_home import give_home_country, home_country
 from ._actor_mentions import MentionFinder
 from ._actor_merge import Cluster, Merger
 from ._actor_names import canonical_id, normalise_name, slug
@@ -49,8 +50,12 @@ class ActorsExtractor(Extractor):
         self.matcher = KBMatcher(self.kb)
 
     def __call__(self, doc: Doc, record: Document) -> None:
-        found = MentionFinder(doc, self.kb, self.matcher(doc), record.id).run()
+        finder = MentionFinder(doc, self.kb, self.matcher(doc), record.id)
+        found = finder.run()
         clusters = Merger(doc, self.kb, found).run()
+        home = home_country(found)
+        if home is not None:  # the country the document is about, for its domestic actors
+            give_home_country(doc, self.kb, clusters, home, finder.country_at)
         ids = {id(c): self._actor_id(c, record.id) for c in clusters}
         clusters = _join_same_id(clusters, ids)  # two names with one slug ("Al-Qaeda", "Al Qaeda")
         id_of_key = {}

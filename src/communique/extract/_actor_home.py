@@ -1,0 +1,105 @@
+"""The document's home country, given to the domestic actors that name no country of their own.
+
+A news report about Algeria writes "President Bouteflika", "the Islamic Salvation Front", "police"
+and "the town of Cizre" without saying "Algerian" or "Turkish": a reader, and an event coder, takes
+them to belong to the country the story is about. This module does what that reader does:
+
+- **the home country** is the country the document names most often: every mention of a state, of
+  a state's institution or group ("Nigerian authorities", "the Kremlin"), a country adjective, a
+  capital, a place or a person whose country is known; a tie goes to the country named first.
+  Without any country mention there is no home country.
+- **who takes it**: actors without a country that a story names without their nationality because
+  they are domestic: persons holding a national office or with a domestic sector ("President
+  Abdelaziz Bouteflika", "opposition leader X"), organisations and groups the knowledge base does
+  not know (parties, rebel fronts, unions, newspapers, courts: "NPFL", "Shona rebels"), descriptions
+  ("police", "the ministry", "rebels" -> the home country's institution or group, as "Egyptian police"
+  would be) and places the knowledge base does not place ("Jericho").
+- **who does not**: knowledge-base actors (the base already says what they are: the UN has no
+  country), international and non-governmental bodies (sector IGO or NGO), persons with neither an
+  office nor a sector (a foreign leader is often named bare: no evidence either way), groups with
+  members, and descriptions marked as foreign or international ("foreign journalists",
+  "international observers", "a regional force").
+
+Written here because it is a reading convention over the mentions found, not something a library
+offers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ._actor_refs import Found, Ref, entry_ref, office_actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..kb import KnowledgeBase
+    from ._actor_merge import Cluster
+
+#: Sectors of bodies that belong to no one country.
+_TRANSNATIONAL = frozenset({"IGO", "NGO"})
+#: Words that mark a description as not the home country's own.
+_FOREIGN_WORDS = frozenset(
+    "foreign international western world global regional multinational overseas expatriate exiled "
+    "transnational allied coalition european african asian arab latin pacific atlantic".split()
+)
+
+
+def home_country(found: list[Found]) -> str | None:
+    """The country named most often in the document's mentions (first named on a tie), or None."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for f in found:
+        if f.ref is None:
+            continue
+        for country in (f.ref.country, *(m.country for m in f.ref.members)):
+            if country:
+                counts[country] += 1
+                first.setdefault(country, f.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def give_home_country(doc: Doc, kb: KnowledgeBase, clusters: list[Cluster], home: str,
+                      country_at: Callable[[int], str | None]) -> None:  # fmt: skip
+    """Give ``home`` to the clusters that take it (see the module docstring), in place.
+
+    ``country_at(i)`` is the country named by token ``i``, if any: a description with a country word
+    of its own ("doctors from two American aid groups") takes that country instead.
+    """
+    for cluster in clusters:
+        ref = cluster.ref
+        if ref.country or ref.members or ref.sector in _TRANSNATIONAL or ref.type in ("igo", "state"):
+            continue
+        if _foreign(doc, cluster):
+            continue
+        if ref.local:  # a description: "police", "the ministry", "the President"
+            if ref.sector:
+                own = next((c for m in cluster.mentions for i in range(m.start, m.end) if (c := country_at(i))), None)
+                cluster.ref = _home_body(kb, ref, own or home)
+        elif ref.fixed:
+            continue  # the knowledge base says what it is
+        elif ref.type != "person" or ref.sector or ref.title and kb.offices[ref.title].body is None:
+            ref.country = home
+
+
+def _home_body(kb: KnowledgeBase, ref: Ref, home: str) -> Ref:
+    """ "police" in a story about Egypt is the Police of Egypt, as "Egyptian police" would be;
+    "the President" is the office of Egypt's president; "a spokesman" a person of Egypt and "three
+    opposition parties" a group of Egypt's."""
+    if ref.title:
+        return office_actor(kb, ref.title, home)
+    if ref.type == "person" or ref.counted:  # one official, or some of a body: still the document's own
+        ref.country = home
+        return ref
+    return entry_ref(kb.institution(home, ref.sector))
+
+
+def _foreign(doc: Doc, cluster: Cluster) -> bool:
+    """Whether a mention marks the actor as foreign, international or regional ("foreign troops",
+    "International Labor Office", "European partners")."""
+    return any(t.lower_ in _FOREIGN_WORDS for m in cluster.mentions if m.kind in ("name", "nominal")
+               for t in doc[m.start : m.end])  # fmt: skip
