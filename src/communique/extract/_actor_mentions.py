@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..kb import KnowledgeBase
 from ._actor_names import normalise_name, person_name, slug
 from ._actor_nominals import NominalRules
+from ._actor_people import PeopleRules
 from ._actor_refs import Found, Ref, entry_ref
 from ._kb_matcher import KBMatch
 from ._name_lines import name_lines
@@ -56,7 +57,7 @@ _CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", r
 _PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 
 
-class MentionFinder(NominalRules):
+class MentionFinder(NominalRules, PeopleRules):
     """Finds the mentions of one document; see the module's docstring for the rules."""
 
     def __init__(self, doc: Doc, kb: KnowledgeBase, matches: list[KBMatch], doc_id: str) -> None:
@@ -76,13 +77,16 @@ class MentionFinder(NominalRules):
         self.person_tokens: dict[int, Ref] = {}
         self._busy: set[tuple[int, int]] = set()
         self.persons: list[Ref] = []
-        self.lines: list[list[tuple[int, int]]] = []  # token spans of the parts of each name line  # organisations being analysed (no recursion into them)
+        self.lines: list[list[tuple[int, int]]] = []  # token spans of the parts of each name line
+        self.ethnic = self._ethnic_tokens()  # "ethnic Albanians": these country words name no country
 
     # -- driver ------------------------------------------------------------------------------------
     def run(self) -> list[Found]:
         names = self._name_spans()
         self.name_at = {i: span for span in names for i in range(span[0], span[1])}
         for start, end, kind, value in names:
+            if kind in ("NER", "ENTRY") and value not in ("FAC",) and self._community(start, end):
+                continue  # "Hutu", "Iraqi Kurds", "ethnic Albanians": a people, not a person or a state
             if kind in ("NER", "LINE") and value == "PERSON" or kind == "ENTRY" and self.kb.entries[value].type == "person":
                 self._person(start, end)
             elif kind == "LINE" and value == "OFFICE":
@@ -96,7 +100,7 @@ class MentionFinder(NominalRules):
             if not any(i in self.owner for i in range(start, end)) and kind != "ADJ":
                 self._name(start, end, kind, value)
         for start, end, kind, value in names:
-            if kind == "ADJ" and not any(i in self.owner for i in range(start, end)):
+            if kind == "ADJ" and not any(i in self.owner or i in self.ethnic for i in range(start, end)):
                 entry = self.kb.country(value)
                 if entry is not None:
                     self._add(Found(start, end, entry_ref(entry), "adjective"))
@@ -321,14 +325,16 @@ class MentionFinder(NominalRules):
         return None
 
     def country_at(self, i: int) -> str | None:
-        """ISO3 named by the token at ``i`` (adjective, state, capital), or None."""
+        """ISO3 named by the token at ``i`` (adjective, state, capital, a region of one state), or None."""
+        if i in self.ethnic:
+            return None
         m = self.at["ADJ"].get(i) or self.at["CAPITAL"].get(i)
         if m is not None:
             return m.value
         m = self.at["ENTRY"].get(i)
         if m is not None:
             entry = self.kb.entries[m.value]
-            if entry.type == "state":
+            if entry.type in ("state", "location"):
                 return entry.country
         return None
 
@@ -355,6 +361,10 @@ class MentionFinder(NominalRules):
         if title is None:
             title, country2, extra2 = self._title_in_apposition(doc[start:end].root)
             country = country or country2
+            extra = (*extra, *extra2)
+        if title is None and not country:  # "Israeli right-winger Ariel Sharon"
+            country, described, extra2 = self._description(start)
+            ref.sector = ref.sector or described
             extra = (*extra, *extra2)
         country = country or after_country
         if title is not None:

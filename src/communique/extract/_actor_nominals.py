@@ -70,6 +70,11 @@ class NominalRules:
             return
         if self.offices_ending.get(token.i + 1) is not None and self._office_stands_alone(token):
             return  # "the foreign minister": an office, resolved to its holder later
+        if noun.sector is None and any(
+            prep.lower_ == "of" and any(self._sector_noun(o) for o in prep.children if o.dep_ == "pobj")
+            for prep in token.rights
+        ):
+            return  # "a group of Moroccan diplomats": the diplomats are the actor
         ref = self._qualified(token, noun, None, None)
         if ref is None:
             return
@@ -189,6 +194,8 @@ class NominalRules:
             span = self.name_at.get(i)
             if span is None or span[2] != "NER" or span[3] != "ORG" or span[:2] in self._busy:
                 return None
+            if all(self._is_community_word(j) for j in range(span[0], span[1])):
+                return None  # "Hausa politicians": a people, see _actor_people
             self._organization(span[0], span[1])
             if i not in self.owner:
                 return None

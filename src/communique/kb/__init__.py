@@ -111,6 +111,8 @@ class KnowledgeBase:
                 self.capitals.setdefault(alias_key(capital), []).append((capital, code))
         self.offices: dict[str, Office] = {k: Office(**v) for k, v in data["offices"].items()}
         self.honorifics: frozenset[str] = frozenset(data["honorifics"])
+        #: words naming an ethnic, sectarian or religious community, lower case ("hutu", "kurds")
+        self.communities: frozenset[str] = frozenset(data["communities"])
         self.sector_nouns: dict[str, SectorNoun] = {k: SectorNoun(**v) for k, v in data["sector_nouns"].items()}
         self.name_words: list[tuple[str, str, str]] = [tuple(w) for w in data["name_words"]]
         self._fuzzy_choices: dict[str, list[str]] | None = None
