@@ -99,7 +99,11 @@ def _home_body(kb: KnowledgeBase, ref: Ref, home: str) -> Ref:
 
 
 def _foreign(doc: Doc, cluster: Cluster) -> bool:
-    """Whether a mention marks the actor as foreign, international or regional ("foreign troops",
-    "International Labor Office", "European partners")."""
-    return any(t.lower_ in _FOREIGN_WORDS for m in cluster.mentions if m.kind in ("name", "nominal")
-               for t in doc[m.start : m.end])  # fmt: skip
+    """Whether a modifier in a mention marks the actor as foreign, international or regional
+    ("foreign troops", "International Labor Office", "coalition forces"; not "opposition coalition")."""
+    for m in cluster.mentions:
+        if m.kind in ("name", "nominal"):
+            span = doc[m.start : m.end]
+            if any(t.lower_ in _FOREIGN_WORDS and (t.i != span.root.i or len(span) == 1) for t in span):
+                return True
+    return False

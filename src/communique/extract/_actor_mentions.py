@@ -52,7 +52,7 @@ _WEAK_TITLES = frozenset(
     "rev. reverend premier chancellor governor minister commissioner consul envoy".split()
 )
 #: Words that may stand between a country and a title ("Lebanon's new President").
-_TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy".split())
+_TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy vice".split())
 _CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", re.IGNORECASE)
 _PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 
@@ -99,12 +99,12 @@ class MentionFinder(NominalRules, PeopleRules):
         for start, end, kind, value in names:
             if not any(i in self.owner for i in range(start, end)) and kind != "ADJ":
                 self._name(start, end, kind, value)
+        self._offices()
         for start, end, kind, value in names:
             if kind == "ADJ" and not any(i in self.owner or i in self.ethnic for i in range(start, end)):
                 entry = self.kb.country(value)
                 if entry is not None:
                     self._add(Found(start, end, entry_ref(entry), "adjective"))
-        self._offices()
         self._affiliations()
         self.found.sort(key=lambda f: f.start)
         return self.found
@@ -481,7 +481,12 @@ class MentionFinder(NominalRules, PeopleRules):
             last = doc[m.end - 1]
             if last.pos_ not in ("NOUN", "PROPN") or m.end < len(doc) and doc[m.end].ent_type_ == "PERSON":
                 continue
-            if m.end - m.start == 1 and (m.value in _WEAK_TITLES or last.is_sent_start or not last.text[0].isupper()):
+            country, country_tokens = self._office_country(m)
+            # a one-word title written in lower case ("the president") is an office only with its
+            # country ("the president of Armenia", "a French minister")
+            if m.end - m.start == 1 and not country and (
+                m.value in _WEAK_TITLES or last.is_sent_start or not last.text[0].isupper()
+            ):  # fmt: skip
                 if not (m.value not in _WEAK_TITLES and last.text[0].isupper()):
                     continue
             if last.dep_ == "compound" and last.head.pos_ in ("NOUN", "PROPN") and last.head.i >= m.end:
@@ -495,14 +500,27 @@ class MentionFinder(NominalRules, PeopleRules):
                 ref.sector = ref.sector or self.kb.offices[m.value].sector
                 self._add(Found(m.start, m.end, ref, "title"))
                 continue
-            country = None
-            if m.start > 0:
-                country = self.country_at(m.start - 1)
-                if country is None and doc[m.start - 1].tag_ == "POS" and m.start > 1:
-                    country = self.country_at(m.start - 2)
-            if country is None:
-                country = self._of_country(m.end)[0]
-            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country))
+            if any(i in self.owner for i in country_tokens):
+                country_tokens = ()
+            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country, title_tokens=country_tokens))
+
+    def _office_country(self, m: KBMatch) -> tuple[str | None, tuple[int, ...]]:
+        """The country of an office named without a holder, and its words: "Taiwan's Vice Foreign
+        Minister", "a French minister", "the president of Armenia"."""
+        doc = self.doc
+        i = m.start
+        while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:
+            i -= 1
+        if i > 0:
+            country = self.country_at(i - 1)
+            if country is None and doc[i - 1].tag_ == "POS" and i > 1:
+                country = self.country_at(i - 2)
+            if country is not None:
+                found = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
+                if found is None:  # a possessive: "Taiwan's"
+                    found = self.at["ADJ"].get(i - 2) or self.at["ENTRY"].get(i - 2) or self.at["CAPITAL"].get(i - 2)
+                return country, tuple(range(found.start, m.start))
+        return self._of_country(m.end)
 
 
 def pronoun_tokens(doc: Doc) -> list[Token]:
