@@ -38,6 +38,13 @@ if TYPE_CHECKING:
     from ..kb import KnowledgeBase
     from ._actor_merge import Cluster
 
+#: The least share of the document's country mentions the home country must have.
+HOME_SHARE = 0.5
+#: Words of place names that span countries ("West Africa", "Southeast Asia", "the Red Sea").
+_REGION_WORDS = frozenset(
+    "africa asia europe america americas pacific atlantic indian arctic antarctic sea ocean gulf "
+    "mediterranean caribbean balkans sahel caucasus peninsula strait".split()
+)
 #: Sectors of bodies that belong to no one country.
 _TRANSNATIONAL = frozenset({"IGO", "NGO"})
 #: Words that mark a description as not the home country's own.
@@ -60,7 +67,10 @@ def home_country(found: list[Found]) -> str | None:
                 first.setdefault(country, f.start)
     if not counts:
         return None
-    return max(counts, key=lambda c: (counts[c], -first[c]))
+    home = max(counts, key=lambda c: (counts[c], -first[c]))
+    if counts[home] < HOME_SHARE * sum(counts.values()):
+        return None  # a document about several countries alike (a trilateral statement) has no home
+    return home
 
 
 def give_home_country(doc: Doc, kb: KnowledgeBase, clusters: list[Cluster], home: str,
@@ -82,6 +92,8 @@ def give_home_country(doc: Doc, kb: KnowledgeBase, clusters: list[Cluster], home
                 cluster.ref = _home_body(kb, ref, own or home)
         elif ref.fixed:
             continue  # the knowledge base says what it is
+        elif ref.type == "location" and _REGION_WORDS.intersection(ref.name.lower().split()):
+            continue
         elif ref.type != "person" or ref.sector or ref.title and kb.offices[ref.title].body is None:
             ref.country = home
 

@@ -404,6 +404,8 @@ class MentionFinder(NominalRules, PeopleRules):
         country = None
         if office is None:  # "Ambassador of Russia to the United States Anatoly Antonov"
             office, country = self._title_with_posting(i)
+        if office is None:  # "Minister for Home Affairs Amit Shah"
+            office = self._title_with_portfolio(i)
             if office is None:
                 return None, None, False, ()
         tokens = list(range(office.start, start))
@@ -422,6 +424,15 @@ class MentionFinder(NominalRules, PeopleRules):
                 i -= 2
         former = i > 0 and doc[i - 1].lower_ in ("former", "ex", "late")
         return office.value, country, former, tuple(tokens)
+
+    def _title_with_portfolio(self, i: int) -> KBMatch | None:
+        """ "Minister for Interior", "Secretary of Foreign Affairs" ending at token ``i``: the office."""
+        doc, j = self.doc, i
+        while j > 0 and i - j < 4 and (doc[j - 1].is_title or doc[j - 1].lower_ in ("and", "&")):
+            j -= 1
+        if j == i or j < 2 or doc[j - 1].lower_ not in ("for", "of") or not doc[j].is_title:
+            return None
+        return self.offices_ending.get(j - 1)
 
     def _title_with_posting(self, i: int) -> tuple[KBMatch | None, str | None]:
         """ "Ambassador [of X] to Y" ending at token ``i``: the office and X (Y is where they serve)."""

@@ -205,7 +205,8 @@ class KnowledgeBase:
             "ENTRY": sorted({a for pairs in self.aliases.values() for a, _ in pairs}),
             "ADJ": sorted({a for pairs in self.adjectives.values() for a, _ in pairs}),
             "CAPITAL": sorted({a for pairs in self.capitals.values() for a, _ in pairs}),
-            "OFFICE": sorted(self.offices),
+            # abbreviations are tokenised by case ("Gen." is one token, "gen." two): give both
+            "OFFICE": sorted({v for o in self.offices for v in (o, o.title() if "." in o else o)}),
         }
 
 
