@@ -84,9 +84,11 @@ class MentionFinder(NominalRules, PeopleRules):
     def run(self) -> list[Found]:
         names = self._name_spans()
         self.name_at = {i: span for span in names for i in range(span[0], span[1])}
+        communities = set()
         for start, end, kind, value in names:
             if kind in ("NER", "ENTRY") and value not in ("FAC",) and self._community(start, end):
-                continue  # "Hutu", "Iraqi Kurds", "ethnic Albanians": a people, not a person or a state
+                communities.add(start)  # "Hutu", "Iraqi Kurds", "ethnic Albanians": a people, not a person or a state
+                continue
             if kind in ("NER", "LINE") and value == "PERSON" or kind == "ENTRY" and self.kb.entries[value].type == "person":
                 self._person(start, end)
             elif kind == "LINE" and value == "OFFICE":
@@ -97,7 +99,7 @@ class MentionFinder(NominalRules, PeopleRules):
             if token.i not in self.owner:
                 self._nominal(token)
         for start, end, kind, value in names:
-            if not any(i in self.owner for i in range(start, end)) and kind != "ADJ":
+            if not any(i in self.owner for i in range(start, end)) and kind != "ADJ" and start not in communities:
                 self._name(start, end, kind, value)
         self._offices()
         for start, end, kind, value in names:

@@ -44,10 +44,13 @@ class PeopleRules:
         return self.doc[i].lower_ in self.kb.communities
 
     def _community(self, start: int, end: int) -> bool:
-        """Add the group named by tokens [start, end) if they name a community; whether they did."""
+        """Whether tokens [start, end) name a community; if so, add its group, unless the words only
+        describe a noun that the nominal rules read ("Hutu rebels", "Moslem forces")."""
         doc, kb = self.doc, self.kb
         if start > 0 and doc[start - 1].lower_ == "ethnic":
             start -= 1
+        elif start > 0 and start - 1 in self.at["ADJ"] and start - 1 not in self.owner:
+            start = self.at["ADJ"][start - 1].start  # "Iraqi Kurds", when the entity left the adjective out
         country, people, i = None, False, start
         while i < end:
             tok = doc[i]
@@ -67,9 +70,11 @@ class PeopleRules:
                 i = entry.end
             else:
                 return False
+        if not people:
+            return False
         last = doc[end - 1]
-        if not people or last.dep_ in ("amod", "compound") and last.head.i >= end and self._sector_noun(last.head):
-            return False  # "Hutu rebels", "Moslem forces": a description of rebels and forces (nominal)
+        if last.dep_ in ("amod", "compound") and last.head.i >= end and self._sector_noun(last.head):
+            return True  # "Hutu rebels", "Moslem forces": words of a description of rebels, of forces
         name = normalise_name(doc[start:end].text)
         self._add(Found(start, end, Ref(f"group:{slug(name)}", name, "group", country, "CVL"), "name"))
         return True
