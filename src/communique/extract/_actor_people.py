@@ -51,7 +51,8 @@ class PeopleRules:
             start -= 1
         elif start > 0 and start - 1 in self.at["ADJ"] and start - 1 not in self.owner:
             start = self.at["ADJ"][start - 1].start  # "Iraqi Kurds", when the entity left the adjective out
-        country, people, i = None, False, start
+        country = self._country_after_of(start, end)  # "the Albanians of southern Serbia"
+        people, i = country is not None, start if country is None else end
         while i < end:
             tok = doc[i]
             if tok.lower_ == "ethnic" or tok.i in self.ethnic or self._is_community_word(i):
@@ -78,6 +79,22 @@ class PeopleRules:
         name = normalise_name(doc[start:end].text)
         self._add(Found(start, end, Ref(f"group:{slug(name)}", name, "group", country, "CVL"), "name"))
         return True
+
+    def _country_after_of(self, start: int, end: int) -> str | None:
+        """For a state's demonym ("Albanians"), the other country of the place in "of <place>" after it."""
+        doc = self.doc
+        entry = self.at["ENTRY"].get(start)
+        if entry is None or (entry.start, entry.end) != (start, end) or doc[end - 1].tag_ not in ("NNPS", "NNS"):
+            return None
+        if end + 1 >= len(doc) or doc[end].lower_ != "of":
+            return None
+        own = self.kb.entries[entry.value].country
+        for place in (c for c in doc[end].children if c.dep_ == "pobj"):  # the place itself, not "Israeli-occupied"
+            for tok in (place, *(c for c in place.children if c.dep_ == "compound")):
+                country = self.country_at(tok.i)
+                if country:
+                    return country if country != own else None
+        return None
 
     def _description(self, start: int) -> tuple[str | None, str | None, tuple[int, ...]]:
         """(country, sector, tokens) of a description right before a person's name at ``start``."""

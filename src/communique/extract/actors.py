@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..kb import load_kb
 from ..schema import Actor, Mention
 from . import Extractor, shared_state
-from ._actor_home import give_home_country, home_country
+from ._actor_home import document_countries, give_home_country
 from ._actor_mentions import MentionFinder
 from ._actor_merge import Cluster, Merger
 from ._actor_names import canonical_id, normalise_name, slug
@@ -53,9 +53,8 @@ class ActorsExtractor(Extractor):
         finder = MentionFinder(doc, self.kb, self.matcher(doc), record.id)
         found = finder.run()
         clusters = Merger(doc, self.kb, found).run()
-        home = home_country(found)
-        if home is not None:  # the country the document is about, for its domestic actors
-            give_home_country(doc, self.kb, clusters, home, finder.country_at)
+        home, named = document_countries(found)  # the country the document is about, for its domestic actors
+        give_home_country(doc, self.kb, clusters, home, named, finder.country_at)
         ids = {id(c): self._actor_id(c, record.id) for c in clusters}
         clusters = _join_same_id(clusters, ids)  # two names with one slug ("Al-Qaeda", "Al Qaeda")
         id_of_key = {}
