@@ -94,6 +94,14 @@ class Store:
         except sqlite3.DatabaseError as err:
             raise DatabaseCorrupt(f"SQLite cannot use this file: {err}; restore it or choose another path.", source=str(self.path)) from None
 
+    @classmethod
+    def over(cls, conn: sqlite3.Connection, path: str | os.PathLike[str] = "") -> Store:
+        """Read through a connection that someone else opened and owns (e.g. Datasette's read-only
+        one, with ``row_factory = sqlite3.Row``); :meth:`close` is then theirs to call, not ours."""
+        store = cls.__new__(cls)
+        store.path, store.conn = Path(path), conn
+        return store
+
     # -- lifecycle --------------------------------------------------------------------------------
     def _check_or_create(self, readonly: bool) -> None:
         has_meta = self.conn.execute(

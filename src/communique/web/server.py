@@ -1,0 +1,64 @@
+"""``communique serve``: Datasette over one communique database, with the communique plugin.
+
+The plugin (this package's ``__init__``) is registered with Datasette through the ``datasette``
+entry-point group, so it also works under a plain ``datasette communique.db``; ``serve`` adds the
+metadata, the settings and the safety rules (security.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import ServeError
+from ..store import Store
+from .metadata import build_metadata
+from .security import check_bind, is_loopback
+
+#: Datasette settings for the workbench: long texts are cut in table views (full in JSON/CSV and on
+#: the document page), and heavier aggregate queries get more time than Datasette's default second.
+SETTINGS = {
+    "truncate_cells_html": 300,
+    "sql_time_limit_ms": 5000,
+    "facet_time_limit_ms": 1000,
+    "default_page_size": 50,
+    "allow_csv_stream": True,
+}
+
+
+def build_datasette(db: str | os.PathLike[str], *, token: str | None = None) -> Any:
+    """A configured Datasette instance over ``db`` (checked to be a readable communique database)."""
+    from datasette.app import Datasette
+
+    path = Path(db)
+    with Store(path, readonly=True):  # CQ301/CQ302/CQ304 before anything is served
+        pass
+    ds = Datasette(files=[str(path)], metadata=build_metadata(path.stem), settings=SETTINGS)
+    ds.communique_token = token  # read by the plugin's asgi_wrapper hook
+    return ds
+
+
+def serve(
+    db: str | os.PathLike[str],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    token: str | None = None,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Serve the workbench until interrupted."""
+    import uvicorn
+
+    check_bind(host, token)
+    ds = build_datasette(db, token=token)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{port}/-/communique/"
+    echo(f"communique workbench on {address}" + (f"?token={token}" if token else ""))
+    if not is_loopback(host):
+        echo("warning: reachable from other machines; anyone with the token can read the whole database.")
+    try:
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    except OSError as err:  # pragma: no cover - depends on the machine's ports
+        raise ServeError(f"Could not listen on {host}:{port}: {err.strerror or err}; choose another --port.") from None
