@@ -123,24 +123,12 @@ def table_columns(table: str) -> list[tuple[str, str, str]]:
     return [(name, sqltype, describe(table, name)) for name, sqltype in _store_layout()[table]]
 
 
-BEGIN = "<!-- generated from communique.store.columns: begin -->"
-END = "<!-- generated from communique.store.columns: end -->"
-
-
 def markdown_tables() -> str:
-    """The "Tables" section of docs/schema.md: every column of every table, with its meaning."""
-    parts = [BEGIN, ""]
+    """Every column of every table with its meaning, as Markdown (spliced into docs/schema.md)."""
+    parts = []
     for table, what in TABLES.items():
         parts += [f"### Table `{table}`", "", what, "", "| column | SQL type | description |", "|---|---|---|"]
         for name, sqltype, description in table_columns(table):
             parts.append(f"| `{name}` | {sqltype} | {description.replace('|', chr(92) + '|')} |")
         parts.append("")
-    parts.append(END)
     return "\n".join(parts)
-
-
-def splice(document: str) -> str:
-    """``document`` with the text between this module's markers replaced by fresh tables."""
-    start = document.index(BEGIN)
-    end = document.index(END) + len(END)
-    return document[:start] + markdown_tables() + document[end:]

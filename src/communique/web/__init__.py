@@ -37,7 +37,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 def menu_links(datasette: Any, actor: Any, request: Any) -> list[dict[str, str]]:
     base = datasette.urls.path(PREFIX)
     return [
-        {"href": f"{base}/", "label": "Workbench: documents and actors"},
+        {"href": base, "label": "Workbench: documents and actors"},
         {"href": f"{base}/network", "label": "Signed actor network"},
         {"href": f"{base}/network?kind=cosign", "label": "Co-signatory network"},
         {"href": f"{base}/timeline", "label": "Timeline of events"},
@@ -62,10 +62,9 @@ def render_cell(row: Any, value: Any, column: str, table: str, database: str, da
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    token = getattr(datasette, "communique_token", None)
-
     def wrap(app: Any) -> Any:
-        app = SecurityHeaders(app)
-        return TokenGate(app, token) if token else app
+        # The token is read per request: `communique serve` sets it on the instance after Datasette
+        # built its app (and its in-process client) in the constructor.
+        return TokenGate(SecurityHeaders(app), lambda: getattr(datasette, "communique_token", None))
 
     return wrap

@@ -75,6 +75,9 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
     numbered = dict.fromkeys(KINDS, 0)
     text = doc.text
 
+    def who(actor_id: str | None) -> str:
+        return "?" if actor_id is None else names.get(actor_id, actor_id)
+
     def add(kind: str, seq: Any, start: int, end: int, title: str, fields: list[list[Any]]) -> None:
         key = f"{kind}-{numbered[kind]}"
         numbered[kind] += 1
@@ -99,7 +102,7 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
             add("mention", (actor.id, i), m.start, m.end, actor.name,
                 [_actor_field("actor", actor.id, names, links), *facts, _field("mention", f"{i + 1} of {len(actor.mentions)}")])  # fmt: skip
     for i, q in enumerate(doc.quotes or ()):
-        add("quote", i, q.start, q.end, f"{'direct' if q.direct else 'reported'} quote",
+        add("quote", i, q.start, q.end, f"{'direct' if q.direct else 'reported'}, by {who(q.speaker)}",
             [_actor_field("speaker", q.speaker, names, links), _field("cue", q.cue), _field("direct", "yes" if q.direct else "no")])  # fmt: skip
     for i, e in enumerate(doc.events or ()):
         place = e.place
@@ -108,24 +111,25 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
             where = ", ".join(str(x) for x in (place.name, place.country) if x)
             if place.lat is not None and place.lon is not None:
                 where += f" ({place.lat:.4f}, {place.lon:.4f})"
-        add("event", i, e.start, e.end, f"{e.type} event" + (" (negated)" if e.negated else ""),
+        add("event", i, e.start, e.end, f"{e.type}" + (" (negated)" if e.negated else "")
+            + f": {', '.join(map(who, e.actors)) or '?'} → {', '.join(map(who, e.recipients)) or '?'}",
             [_field("PLOVER type", e.type), _field("CAMEO root", e.cameo), _field("mode", e.mode), _field("modality", e.modality),
              *_actors_field("actor", e.actors, names, links), *_actors_field("recipient", e.recipients, names, links),
              _field("date", e.date), _field("date from", e.date_source), _field("place", where), _field("trigger", e.trigger),
              *([_actor_field("claimed by", e.claimed_by, names, links)] if e.claimed_by else []),
              _field("confidence", f"{e.confidence:.2f}")])  # fmt: skip
     for i, d in enumerate(doc.demands or ()):
-        add("demand", i, d.start, d.end, "demand",
+        add("demand", i, d.start, d.end, f"by {who(d.by)} of {who(d.target)}",
             [_actor_field("by", d.by, names, links), _actor_field("of", d.target, names, links), _field("what", d.text)])  # fmt: skip
     for i, s in enumerate(doc.stances or ()):
-        add("stance", i, s.start, s.end, f"stance: {s.polarity}",
+        add("stance", i, s.start, s.end, f"{who(s.holder)} {s.polarity} {who(s.target)}",
             [_actor_field("holder", s.holder, names, links), _field("polarity", s.polarity),
              _actor_field("target", s.target, names, links), _field("confidence", f"{s.confidence:.2f}")])  # fmt: skip
     for i, t in enumerate(doc.techniques or ()):
         add("technique", i, t.start, t.end, t.label.replace("_", " "),
             [_field("technique", t.label), _field("confidence", f"{t.confidence:.2f}")])
     for i, r in enumerate(doc.roles or ()):
-        add("role", i, r.start, r.end, f"role: {r.role}",
+        add("role", i, r.start, r.end, f"{r.role}: {who(r.actor)}",
             [_field("role", r.role), _actor_field("actor", r.actor, names, links), _field("self-description", r.description)])  # fmt: skip
     return marks, records
 

@@ -43,7 +43,7 @@ TITLES = {
 }
 
 
-def build_metadata(database: str, workbench_url: str = "/-/communique/") -> dict[str, Any]:
+def build_metadata(database: str, workbench_url: str = "/-/communique") -> dict[str, Any]:
     """The metadata dict for serving the communique database named ``database``."""
     tables: dict[str, Any] = {}
     for table, what in TABLES.items():

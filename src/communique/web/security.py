@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import ipaddress
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from http.cookies import SimpleCookie
 from importlib import resources
@@ -64,36 +65,36 @@ async def _respond(send: Any, status: int, headers: list[tuple[bytes, bytes]], b
 
 
 class TokenGate:
-    """ASGI wrapper: every HTTP request must carry the token (see the module docstring)."""
+    """ASGI wrapper: with a token set, every HTTP request must carry it (see the module docstring)."""
 
-    def __init__(self, app: Any, token: str) -> None:
+    def __init__(self, app: Any, token: Callable[[], str | None]) -> None:
         self.app = app
         self.token = token
-        self.cookie = _cookie_value(token)
 
     def _headers(self, scope: dict[str, Any]) -> dict[str, str]:
         return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        token = self.token()
+        if scope["type"] != "http" or not token:
             return await self.app(scope, receive, send)
         headers = self._headers(scope)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         offered = dict(query).get("token")
-        if offered is not None and hmac.compare_digest(offered.encode(), self.token.encode()):
+        if offered is not None and hmac.compare_digest(offered.encode(), token.encode()):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
             location = scope.get("root_path", "") + scope["path"] + (f"?{rest}" if rest else "")
-            cookie = f"{COOKIE}={self.cookie}; Path=/; HttpOnly; SameSite=Strict"
+            cookie = f"{COOKIE}={_cookie_value(token)}; Path=/; HttpOnly; SameSite=Strict"
             return await _respond(send, 302, [(b"location", location.encode("latin-1", "replace")), (b"set-cookie", cookie.encode())])
         bearer = headers.get("authorization", "")
-        if bearer.startswith("Bearer ") and hmac.compare_digest(bearer[7:].strip().encode(), self.token.encode()):
+        if bearer.startswith("Bearer ") and hmac.compare_digest(bearer[7:].strip().encode(), token.encode()):
             return await self.app(scope, receive, send)
         jar = SimpleCookie()
         try:
             jar.load(headers.get("cookie", ""))
         except Exception:  # noqa: BLE001 - a malformed cookie header is just no cookie
             jar = SimpleCookie()
-        if COOKIE in jar and hmac.compare_digest(jar[COOKIE].value.encode(), self.cookie.encode()):
+        if COOKIE in jar and hmac.compare_digest(jar[COOKIE].value.encode(), _cookie_value(token).encode()):
             return await self.app(scope, receive, send)
         body = (
             b"401: this communique workbench needs its access token. Open the address that "

@@ -54,7 +54,7 @@ def serve(
     check_bind(host, token)
     ds = build_datasette(db, token=token)
     shown = f"[{host}]" if ":" in host else host
-    address = f"http://{shown}:{port}/-/communique/"
+    address = f"http://{shown}:{port}/-/communique"
     echo(f"communique workbench on {address}" + (f"?token={token}" if token else ""))
     if not is_loopback(host):
         echo("warning: reachable from other machines; anyone with the token can read the whole database.")

@@ -47,7 +47,8 @@ class Urls:
 
     def page(self, name: str, **params: Any) -> str:
         query = urlencode({**{k: v for k, v in params.items() if v not in (None, "", ())}, **self.keep}, doseq=True)
-        return self.ds.urls.path(f"{PREFIX}/{name}") + (f"?{query}" if query else "")
+        path = f"{PREFIX}/{name}" if name else PREFIX  # Datasette redirects paths that end in /
+        return self.ds.urls.path(path) + (f"?{query}" if query else "")
 
     def document(self, doc_id: str, record: str | None = None) -> str:
         return self.page("document", id=doc_id) + (f"#{record}" if record else "")
@@ -228,7 +229,7 @@ async def events_json(datasette: Any, request: Any) -> Response:
 
 
 ROUTES = [
-    (rf"^/{PREFIX}/?$", index),
+    (rf"^/{PREFIX}$", index),
     (rf"^/{PREFIX}/document$", document),
     (rf"^/{PREFIX}/actor$", actor),
     (rf"^/{PREFIX}/network$", network),

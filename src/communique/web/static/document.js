@@ -150,7 +150,11 @@
   });
 
   // A link to #event-3 (from the timeline, the map or an actor page) opens that record.
-  var wanted = decodeURIComponent(window.location.hash.slice(1));
-  if (wanted && records[wanted]) { goTo(wanted); }
+  function fromHash() {
+    var wanted = decodeURIComponent(window.location.hash.slice(1));
+    if (wanted && records[wanted]) { goTo(wanted); }
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
   document.body.setAttribute("data-cq-ready", "document");
 })();

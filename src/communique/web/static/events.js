@@ -138,7 +138,7 @@
         var list = byPlace[key];
         var e = list[0];
         var marker = window.L.circleMarker([e.place_lat, e.place_lon], {
-          radius: 5 + 3 * Math.sqrt(list.length), color: "#333", weight: 1, fillColor: QUAD_COLOURS[quad(e)], fillOpacity: 0.85
+          radius: 5 + 3 * Math.sqrt(list.length), className: "cq-dot", color: "#333", weight: 1, fillColor: QUAD_COLOURS[quad(e)], fillOpacity: 0.85
         }).addTo(map);
         marker.bindTooltip(function () { return el("span", null, (e.place_name || "") + ": " + list.length + " event(s)"); });
         marker.on("click", function () { show(list); });
