@@ -51,6 +51,9 @@ def test_overview_and_tables(get):
     assert table.status_code == 200
     assert "/-/communique/document?id=joint-2024" in html.unescape(table.text)  # render_cell links ids to the page
     assert page.headers["x-content-type-options"] == "nosniff" and table.headers["x-frame-options"] == "DENY"
+    quotes = html.unescape(get("/workbench/quotes").text)  # a foreign key to documents.id links to the page
+    assert '<a href="/-/communique/document?id=joint-2024&db=workbench" title="open the document page">Joint statement' in quotes
+    assert '/-/communique/actor?id=person%3Ajane-roe&db=workbench" title="open the actor page">Jane Roe</a>' in quotes
 
 
 def test_metadata_describes_every_column_and_facets(get):

@@ -47,7 +47,14 @@ def menu_links(datasette: Any, actor: Any, request: Any) -> list[dict[str, str]]
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str, database: str, datasette: Any) -> Markup | None:
-    """Link document and actor ids in Datasette's tables to their workbench pages."""
+    """Link document and actor ids in Datasette's tables to their workbench pages.
+
+    A column that references ``documents.id`` also needs this for a working link at all: Datasette
+    links a foreign key to the row of that key, and the documents table's key is ``pk``, not ``id``.
+    """
+    label = None
+    if isinstance(value, dict) and "value" in value:  # a foreign key Datasette expanded with its label
+        label, value = value.get("label"), value["value"]
     if not isinstance(value, str) or not value:
         return None
     if (table, column) in _DOCUMENT_COLUMNS:
@@ -57,6 +64,8 @@ def render_cell(row: Any, value: Any, column: str, table: str, database: str, da
     else:
         return None
     href = datasette.urls.path(f"{PREFIX}/{page}") + "?" + urlencode({"id": value, "db": database})
+    if label and label != value:
+        return Markup(f'<a href="{escape(href)}" title="open the {page} page">{escape(label)}</a>&nbsp;<em>{escape(value)}</em>')
     return Markup(f'<a href="{escape(href)}" title="open the {page} page">{escape(value)}</a>')
 
 
