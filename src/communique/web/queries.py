@@ -99,6 +99,11 @@ def actor_page(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None
         for role in ("authors", "senders", "signatories", "addressees")
     )
     stance_cols = f"s.id, s.polarity, s.confidence, s.holder, s.target, {doc}"
+    events_sql = (
+        f"SELECT e.id, e.seq, e.type, e.date, e.place_name, e.trigger, {doc} FROM events e JOIN documents d ON d.id = e.doc_id "
+        "WHERE e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ? AND role = '{role}') "
+        "ORDER BY coalesce(e.date, d.published), e.id"
+    )
     data = {
         "actor": actors[0],
         "mentioned_in": _one(conn, "SELECT count(DISTINCT doc_id) FROM mentions WHERE actor_id = ?", p),
@@ -106,12 +111,8 @@ def actor_page(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None
         "roles": _limited(conn, f"SELECT * FROM ({roles_sql}) ORDER BY published, doc_id, role", p),
         "quotes": _limited(conn, f"SELECT q.id, q.seq, q.text, q.direct, {doc} FROM quotes q JOIN documents d ON d.id = q.doc_id "
                                  "WHERE q.speaker = ? ORDER BY d.published, q.id", p),
-        "events_as_actor": _limited(conn, f"SELECT e.id, e.seq, e.type, e.date, e.place_name, e.trigger, {doc} FROM events e "
-                                          "JOIN documents d ON d.id = e.doc_id WHERE e.id IN (SELECT event_id FROM event_actors "
-                                          "WHERE actor_id = ? AND role = 'actor') ORDER BY coalesce(e.date, d.published), e.id", p),
-        "events_as_recipient": _limited(conn, f"SELECT e.id, e.seq, e.type, e.date, e.place_name, e.trigger, {doc} FROM events e "
-                                              "JOIN documents d ON d.id = e.doc_id WHERE e.id IN (SELECT event_id FROM event_actors "
-                                              "WHERE actor_id = ? AND role = 'recipient') ORDER BY coalesce(e.date, d.published), e.id", p),
+        "events_as_actor": _limited(conn, events_sql.format(role="actor"), p),
+        "events_as_recipient": _limited(conn, events_sql.format(role="recipient"), p),
         "stances_given": _limited(conn, f"SELECT {stance_cols}, t.name AS other_name, s.target AS other FROM stances s "
                                         "JOIN documents d ON d.id = s.doc_id LEFT JOIN actors t ON t.id = s.target "
                                         "WHERE s.holder = ? ORDER BY d.published, s.id", p),

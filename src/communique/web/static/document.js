@@ -10,20 +10,8 @@
   var tip = document.getElementById("cq-tip");
   var pop = document.getElementById("cq-pop");
 
-  function el(tag, cls, content) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (content !== undefined && content !== null) { node.textContent = String(content); }
-    return node;
-  }
-
-  function link(href, label) {
-    // Only the server's own paths: anything else is shown as text.
-    if (typeof href !== "string" || href.charAt(0) !== "/" || href.charAt(1) === "/" || href.charAt(1) === "\\") { return el("span", null, label); }
-    var a = el("a", null, label);
-    a.href = href;
-    return a;
-  }
+  var el = window.communique.el;
+  var link = window.communique.link;
 
   function keysOf(seg) { return (seg.getAttribute("data-r") || "").split(" ").filter(Boolean); }
 

@@ -7,19 +7,8 @@
   var QUADS = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict", 0: "uncoded" };
   var QUAD_COLOURS = { 1: "#66bd63", 2: "#1a9850", 3: "#f46d43", 4: "#b2182b", 0: "#888888" };
 
-  function el(tag, cls, content) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (content !== undefined && content !== null) { node.textContent = String(content); }
-    return node;
-  }
-
-  function link(href, label) {
-    if (typeof href !== "string" || href.charAt(0) !== "/" || href.charAt(1) === "/" || href.charAt(1) === "\\") { return el("span", null, label); }
-    var a = el("a", null, label);
-    a.href = href;
-    return a;
-  }
+  var el = window.communique.el;
+  var link = window.communique.link;
 
   function quad(e) {
     var root = parseInt(e.cameo, 10);

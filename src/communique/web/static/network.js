@@ -10,19 +10,8 @@
     return;
   }
 
-  function el(tag, cls, content) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (content !== undefined && content !== null) { node.textContent = String(content); }
-    return node;
-  }
-
-  function link(href, label) {
-    if (typeof href !== "string" || href.charAt(0) !== "/" || href.charAt(1) === "/" || href.charAt(1) === "\\") { return el("span", null, label); }
-    var a = el("a", null, label);
-    a.href = href;
-    return a;
-  }
+  var el = window.communique.el;
+  var link = window.communique.link;
 
   function row(dl, term, value) {
     dl.appendChild(el("dt", null, term));
