@@ -35,7 +35,19 @@ def build(path: Path, n: int) -> dict[str, int]:
             doc = templates[i % len(templates)]
             year = 2015 + (i % 10)
             store.write(doc.model_copy(update={"id": f"{doc.id}-{i}", "published": f"{year}{(doc.published or '2020-01-01')[4:]}"}))
-        return store.counts()
+    from communique.store.columns import TABLES
+
+    return {t: store_rows(path, t) for t in TABLES}
+
+
+def store_rows(path: Path, table: str) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def _run(db: str, fmt: str, out: str, queue: mp.Queue) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import socket
 from urllib.parse import quote
 
 import pytest
@@ -206,6 +207,11 @@ def test_serve_refuses_an_open_address_without_token(db, tmp_path):
 
     missing = CliRunner().invoke(cli, ["serve", str(tmp_path / "none.db")])
     assert missing.exit_code == 3 and "[CQ301]" in missing.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = CliRunner().invoke(cli, ["serve", str(db), "--port", str(taken.getsockname()[1])])
+    assert busy.exit_code == 3 and "[CQ500]" in busy.output and "choose another --port" in busy.output
 
 
 def test_segments_overlapping_and_crossing():

@@ -8,6 +8,7 @@ metadata, the settings and the safety rules (security.py).
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,17 @@ def build_datasette(db: str | os.PathLike[str], *, token: str | None = None) -> 
     return ds
 
 
+def _check_port(host: str, port: int) -> None:
+    """CQ500 with a clear message when the address cannot be listened on (uvicorn only logs it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as err:
+            raise ServeError(f"Cannot listen on {host}:{port}: {err.strerror or err}; choose another --port.") from None
+
+
 def serve(
     db: str | os.PathLike[str],
     *,
@@ -53,12 +65,10 @@ def serve(
 
     check_bind(host, token)
     ds = build_datasette(db, token=token)
+    _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/-/communique"
     echo(f"communique workbench on {address}" + (f"?token={token}" if token else ""))
     if not is_loopback(host):
         echo("warning: reachable from other machines; anyone with the token can read the whole database.")
-    try:
-        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
-    except OSError as err:  # pragma: no cover - depends on the machine's ports
-        raise ServeError(f"Could not listen on {host}:{port}: {err.strerror or err}; choose another --port.") from None
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
