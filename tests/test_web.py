@@ -187,6 +187,14 @@ def test_token_gate(db):
     assert fetch("/-/communique", headers={"Cookie": "communique_token=forged"}).status_code == 401
 
 
+def test_loopback_server_answers_only_loopback_names(db):
+    ds = build_datasette(db)
+    ds.communique_loopback_only = True
+    for host, status in (("127.0.0.1:8001", 200), ("localhost:8001", 200), ("[::1]:8001", 200), ("localhost", 200),
+                         ("evil.example:8001", 400), ("evil.example", 400), ("127.0.0.1.evil.example", 400)):  # fmt: skip
+        assert asyncio.run(ds.client.get("/-/communique", headers={"Host": host})).status_code == status, host
+
+
 def test_bind_rules():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost") and is_loopback("127.8.0.1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")

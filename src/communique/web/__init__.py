@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from .security import SecurityHeaders, TokenGate
+from .security import LoopbackHosts, SecurityHeaders, TokenGate
 from .views import PREFIX, ROUTES
 
 _ACTOR_COLUMNS = {
@@ -74,6 +74,7 @@ def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         # The token is read per request: `communique serve` sets it on the instance after Datasette
         # built its app (and its in-process client) in the constructor.
-        return TokenGate(SecurityHeaders(app), lambda: getattr(datasette, "communique_token", None))
+        app = TokenGate(SecurityHeaders(app), lambda: getattr(datasette, "communique_token", None))
+        return LoopbackHosts(app, lambda: getattr(datasette, "communique_loopback_only", False))
 
     return wrap

@@ -5,6 +5,8 @@
 - :class:`TokenGate` (an ASGI wrapper) lets a request through only with the token: as
   ``Authorization: Bearer TOKEN``, as the cookie it sets, or once as ``?token=TOKEN`` in a link,
   which it trades for an HttpOnly, SameSite=Strict cookie and a redirect that drops it from the URL.
+- :class:`LoopbackHosts` (on a loopback address) answers only requests addressed to a loopback
+  name, so a web page elsewhere cannot reach the workbench through a rebound DNS name.
 - :class:`SecurityHeaders` adds headers to every response, and to communique's own pages a Content
   Security Policy that allows scripts from this server only, so even text that escaped escaping
   could not run. Datasette's own pages keep their inline scripts and get the other headers.
@@ -101,6 +103,28 @@ class TokenGate:
             b"`communique serve` printed (it ends in ?token=...), or send 'Authorization: Bearer TOKEN'.\n"
         )
         await _respond(send, 401, [(b"content-type", b"text/plain; charset=utf-8"), (b"www-authenticate", b"Bearer")], body)
+
+
+class LoopbackHosts:
+    """ASGI wrapper: while enabled, refuse requests whose Host header is not a loopback name.
+
+    A server on 127.0.0.1 is out of other machines' reach, but not out of a browser's: a page on
+    another site can point a DNS name it controls at 127.0.0.1 ("DNS rebinding") and read what the
+    workbench answers. Such requests carry that name in Host; loopback names are all we answer to.
+    """
+
+    def __init__(self, app: Any, enabled: Callable[[], bool]) -> None:
+        self.app = app
+        self.enabled = enabled
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and self.enabled():
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 or host.startswith("[") else host
+            if not is_loopback(name):
+                body = b"400: this workbench answers only on 127.0.0.1 or localhost.\n"
+                return await _respond(send, 400, [(b"content-type", b"text/plain; charset=utf-8")], body)
+        await self.app(scope, receive, send)
 
 
 @lru_cache(maxsize=1)

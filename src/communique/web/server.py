@@ -65,6 +65,7 @@ def serve(
 
     check_bind(host, token)
     ds = build_datasette(db, token=token)
+    ds.communique_loopback_only = is_loopback(host)  # read by LoopbackHosts (security.py)
     _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/-/communique"
