@@ -6,13 +6,14 @@ or HTML in it reaches the page intact. Every page reads through Datasette's read
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Response
 
 from ..schema import GENRES, PLOVER_CATEGORIES
 from ..store import Store
@@ -26,6 +27,26 @@ PLUGIN = "communique"
 POLARITY_COLOURS = {"favor": "#1a9850", "against": "#d73027"}
 
 
+class Missing(Exception):
+    """A page asked for something this database does not have: a 404 with the message."""
+
+
+def page(view: Any) -> Any:
+    """A workbench route: `Missing` becomes a plain 404 page (or JSON), not a logged traceback."""
+
+    @functools.wraps(view)
+    async def route(datasette: Any, request: Any) -> Response:
+        try:
+            return await view(datasette, request)
+        except Missing as err:
+            if request.path.endswith(".json"):
+                return Response.json({"ok": False, "error": str(err), "status": 404}, status=404)
+            context = {"ok": False, "error": str(err), "status": 404, "title": "Not found"}
+            return Response.html(await datasette.render_template("error.html", context, request=request), status=404)
+
+    return route
+
+
 async def _database(datasette: Any, request: Any) -> Any:
     """The communique database this request is about: ``?db=NAME``, else the first one served."""
     wanted = request.args.get("db")
@@ -35,7 +56,7 @@ async def _database(datasette: Any, request: Any) -> Any:
         if await db.execute_fn(queries.is_communique_database):
             await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
             return db
-    raise NotFound(f"No communique database {wanted!r} is served here." if wanted else "No communique database is served here.")
+    raise Missing(f"No communique database {wanted!r} is served here." if wanted else "No communique database is served here.")
 
 
 class Urls:
@@ -91,17 +112,19 @@ async def _render(datasette: Any, request: Any, template: str, context: dict[str
     return Response.html(html)
 
 
+@page
 async def index(datasette: Any, request: Any) -> Response:
     db = await _database(datasette, request)
     data = await db.execute_fn(queries.overview)
     return await _render(datasette, request, "communique_index.html", {"data": data, "links": Urls(datasette, request, db), "database": db.name})
 
 
+@page
 async def document(datasette: Any, request: Any) -> Response:
     db = await _database(datasette, request)
     doc_id = request.args.get("id")
     if not doc_id:
-        raise NotFound("Which document? Add ?id=DOCUMENT_ID.")
+        raise Missing("Which document? Add ?id=DOCUMENT_ID.")
     links = Urls(datasette, request, db)
 
     def read(conn: Any) -> Any:
@@ -121,7 +144,7 @@ async def document(datasette: Any, request: Any) -> Response:
 
     found = await db.execute_fn(read)
     if found is None:
-        raise NotFound(f"No document {doc_id!r} in this database.")
+        raise Missing(f"No document {doc_id!r} in this database.")
     doc, rows, names, pk = found
     marks, records = document_view.collect(doc, rows, names, document_view.Links(row=links.row, actor=links.actor))
     roles = {
@@ -144,14 +167,15 @@ async def document(datasette: Any, request: Any) -> Response:
     return await _render(datasette, request, "communique_document.html", context)
 
 
+@page
 async def actor(datasette: Any, request: Any) -> Response:
     db = await _database(datasette, request)
     actor_id = request.args.get("id")
     if not actor_id:
-        raise NotFound("Which actor? Add ?id=ACTOR_ID.")
+        raise Missing("Which actor? Add ?id=ACTOR_ID.")
     data = await db.execute_fn(lambda conn: queries.actor_page(conn, actor_id))
     if data is None:
-        raise NotFound(f"No actor {actor_id!r} in this database.")
+        raise Missing(f"No actor {actor_id!r} in this database.")
     context = {"data": data, "links": Urls(datasette, request, db), "actor_id": actor_id, "limit": queries.ACTOR_LIST_LIMIT}
     return await _render(datasette, request, "communique_actor.html", context)
 
@@ -187,12 +211,14 @@ async def _network_data(datasette: Any, request: Any) -> tuple[dict[str, Any], d
     return data, form, db, links
 
 
+@page
 async def network(datasette: Any, request: Any) -> Response:
     data, form, db, links = await _network_data(datasette, request)
     context = {"data": data, "form": form, "links": links, "colours": POLARITY_COLOURS}
     return await _render(datasette, request, "communique_network.html", context)
 
 
+@page
 async def network_json(datasette: Any, request: Any) -> Response:
     data, _, _, _ = await _network_data(datasette, request)
     return Response.json(data)
@@ -211,18 +237,21 @@ async def _event_data(datasette: Any, request: Any) -> tuple[dict[str, Any], dic
     return data, form, links
 
 
+@page
 async def timeline(datasette: Any, request: Any) -> Response:
     data, form, links = await _event_data(datasette, request)
     return await _render(datasette, request, "communique_timeline.html",
                          {"data": data, "form": form, "links": links, "plover": PLOVER_CATEGORIES, "limit": queries.EVENT_LIMIT})  # fmt: skip
 
 
+@page
 async def events_map(datasette: Any, request: Any) -> Response:
     data, form, links = await _event_data(datasette, request)
     return await _render(datasette, request, "communique_map.html",
                          {"data": data, "form": form, "links": links, "plover": PLOVER_CATEGORIES, "limit": queries.EVENT_LIMIT})  # fmt: skip
 
 
+@page
 async def events_json(datasette: Any, request: Any) -> Response:
     data, _, _ = await _event_data(datasette, request)
     return Response.json(data)
