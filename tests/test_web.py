@@ -85,6 +85,12 @@ def test_document_page_marks_every_kind(get):
     assert "Not extracted" not in page.text
 
 
+def test_third_party_records_with_a_span_are_drawn(get):
+    page = get("/-/communique/document?id=readout-2024")
+    assert "b-extension" in text_part(page.text) and "third-party record" in page.text
+    assert '"title": "claims"' in page.text and "no span" not in page.text
+
+
 def test_document_page_says_what_was_not_extracted(get):
     page = get("/-/communique/document?id=german")
     assert page.status_code == 200

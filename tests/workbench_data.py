@@ -171,6 +171,9 @@ def readout() -> Document:
                    end=t.span("Oxfam praised the Government of Norway")[1], confidence=0.75),
         ],  # fmt: skip
         techniques=[],
+        # a kind added by a third-party extractor: drawn when it has a span, kept as data when not
+        extensions={"claims": [{"start": t.span("for the talks")[0], "end": t.span("for the talks")[1], "claim": "talks", "by": OXFAM},
+                               {"note": "no span"}]},  # fmt: skip
     )
 
 

@@ -29,6 +29,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "stance": ("stance", "stances"),
     "technique": ("technique", "techniques"),
     "role": ("role", "roles"),
+    "extension": ("third-party record", "documents"),
 }
 _EVIDENCE_SHOWN = 600
 
@@ -131,6 +132,13 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
     for i, r in enumerate(doc.roles or ()):
         add("role", i, r.start, r.end, f"{r.role}: {who(r.actor)}",
             [_field("role", r.role), _actor_field("actor", r.actor, names, links), _field("self-description", r.description)])  # fmt: skip
+    for name, items in doc.extensions.items():  # kinds added by third-party extractors (docs/extending.md)
+        for item in items:
+            start, end = item.get("start"), item.get("end")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text):
+                add("extension", None, start, end, name,
+                    [_field(k, v if isinstance(v, str | int | float) or v is None else repr(v)) for k, v in item.items()
+                     if k not in ("start", "end")])  # fmt: skip
     return marks, records
 
 
