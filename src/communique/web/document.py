@@ -79,11 +79,13 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
     def who(actor_id: str | None) -> str:
         return "?" if actor_id is None else names.get(actor_id, actor_id)
 
-    def add(kind: str, seq: Any, start: int, end: int, title: str, fields: list[list[Any]]) -> None:
+    def add(kind: str, seq: Any, start: int | None, end: int | None, title: str, fields: list[list[Any]], evidence: str | None = None) -> None:
+        # A record without offsets (a role taken from the input's metadata) is listed, not drawn.
         key = f"{kind}-{numbered[kind]}"
         numbered[kind] += 1
         row = row_ids.get((kind, seq))
-        evidence = text[start:end]
+        spanned = start is not None and end is not None
+        evidence = text[start:end] if spanned else (evidence or "")
         records[key] = {
             "key": key,
             "kind": kind,
@@ -94,7 +96,7 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
             "fields": fields,
             "row": None if row is None else links.row(KINDS[kind][1], row),
         }
-        if end > start:
+        if spanned and end > start:
             marks.append(Mark(start, end, kind, key))
 
     for actor in doc.actors or ():
@@ -130,8 +132,10 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
         add("technique", i, t.start, t.end, t.label.replace("_", " "),
             [_field("technique", t.label), _field("confidence", f"{t.confidence:.2f}")])
     for i, r in enumerate(doc.roles or ()):
+        origin = getattr(r, "origin", "text")
         add("role", i, r.start, r.end, f"{r.role}: {who(r.actor)}",
-            [_field("role", r.role), _actor_field("actor", r.actor, names, links), _field("self-description", r.description)])  # fmt: skip
+            [_field("role", r.role), _actor_field("actor", r.actor, names, links), _field("self-description", r.description),
+             *([_field("from", "the input's metadata, not the text")] if origin == "metadata" else [])], evidence=r.text)  # fmt: skip
     for name, items in doc.extensions.items():  # kinds added by third-party extractors (docs/extending.md)
         for item in items:
             start, end = item.get("start"), item.get("end")

@@ -53,7 +53,8 @@
     });
     card.appendChild(dl);
     var foot = el("p", "cq-rec-links");
-    foot.appendChild(el("span", "cq-muted", "characters " + r.span[0] + "–" + r.span[1] + " · "));
+    var where = r.span[0] === null ? "not in the text (from the metadata)" : "characters " + r.span[0] + "–" + r.span[1];
+    foot.appendChild(el("span", "cq-muted", where + " · "));
     if (r.row) { foot.appendChild(link(r.row, "open its row")); }
     card.appendChild(foot);
     return card;
