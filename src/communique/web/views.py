@@ -132,14 +132,11 @@ async def document(datasette: Any, request: Any) -> Response:
         if queries.document_pk(conn, doc_id) is None:
             return None
         doc = store.get(doc_id)
-        ids = {a for a in (doc.authors or []) + (doc.senders or []) + (doc.addressees or []) + (doc.signatories or [])}
-        ids |= {x for q in doc.quotes or () for x in (q.speaker,)}
-        ids |= {x for e in doc.events or () for x in (*e.actors, *e.recipients, e.claimed_by)}
-        ids |= {x for d in doc.demands or () for x in (d.by, d.target)}
-        ids |= {x for s in doc.stances or () for x in (s.holder, s.target)}
-        ids |= {r.actor for r in doc.roles or ()}
         names = {a.id: a.name for a in doc.actors or ()}
-        names.update({k: v for k, v in queries.actor_names(conn, {i for i in ids if i} - set(names)).items()})
+        # Records may name actors the document's actor list lacks (a role-only signatory): the
+        # store already knows how to find every id a record points at.
+        referenced = Store._referenced_actor_ids(doc.model_dump(mode="json"))
+        names.update(queries.actor_names(conn, referenced - set(names)))
         return doc, queries.row_ids(conn, doc_id), names, queries.document_pk(conn, doc_id)
 
     found = await db.execute_fn(read)
