@@ -33,7 +33,7 @@ ARTIFACTS = ROOT / "artifacts" / "browser"
 #: Headless, sandbox-free (containers), and off the network: no background requests, and every
 #: request that is not to this machine goes to a dead proxy, so nothing can load from elsewhere.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+    "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
     "--disable-sync", "--no-first-run", "--no-pings", "--disable-domain-reliability", "--disable-breakpad",
     "--disable-client-side-phishing-detection", "--metrics-recording-only", "--disable-features=Translate,MediaRouter,OptimizationHints",
     "--proxy-server=127.0.0.1:9", "--dns-prefetch-disable",
