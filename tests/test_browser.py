@@ -270,6 +270,10 @@ def test_demo_database_end_to_end(browser, demo_db):
         if page.evaluate("() => JSON.parse(document.getElementById('cq-network-data').textContent).edges") > 0:
             page.wait_for_selector("body[data-cq-ready=network]")
         shot(page, "demo-network")
+        for name in ("timeline", "map"):
+            page.goto(f"{base}/-/communique/{name}")
+            page.wait_for_selector(f"body[data-cq-ready={name}]")
+            shot(page, f"demo-{name}")
         watch.assert_clean()
         context.close()
 
