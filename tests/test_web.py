@@ -152,6 +152,15 @@ def test_network_json_and_filters(get):
     assert get("/-/communique/network?kind=cosign").status_code == 200
 
 
+def test_network_draws_the_heaviest_edges_past_its_limit(get, monkeypatch):
+    from communique.web import views
+
+    monkeypatch.setattr(views, "EDGE_LIMIT", 3)
+    data = get("/-/communique/network.json").json()
+    assert (data["edges"], data["matching_edges"]) == (3, 7)
+    assert "The 3 heaviest of 7 edges are drawn" in get("/-/communique/network").text
+
+
 def test_events_json_filters(get):
     everything = get("/-/communique/events.json").json()
     assert everything["total"] == 6

@@ -25,6 +25,8 @@ PREFIX = "-/communique"
 PLUGIN = "communique"
 #: Edge colours of the signed network; also in the page's legend.
 POLARITY_COLOURS = {"favor": "#1a9850", "against": "#d73027"}
+#: Edges drawn at most (the heaviest first); GEXF/GraphML exports have them all.
+EDGE_LIMIT = 2000
 
 
 class Missing(Exception):
@@ -188,6 +190,9 @@ async def _network_data(datasette: Any, request: Any) -> tuple[dict[str, Any], d
         min_weight = 1
     net = await db.execute_fn(lambda conn: build_network(conn, kind, filters))
     edges = [e for e in net.edges if e["weight"] >= min_weight]
+    matching = len(edges)
+    if matching > EDGE_LIMIT:  # a browser layout slows to a crawl beyond; the page says so
+        edges = sorted(edges, key=lambda e: -e["weight"])[:EDGE_LIMIT]
     used = {e["source"] for e in edges} | {e["target"] for e in edges}
     nodes = [
         {"data": {"id": actor_id, "label": attrs["name"], "type": attrs["type"], "country": attrs["country"] or "",
@@ -204,7 +209,7 @@ async def _network_data(datasette: Any, request: Any) -> tuple[dict[str, Any], d
     ]  # fmt: skip
     form.update({"kind": kind, "min_weight": min_weight})
     data = {"kind": kind, "directed": net.directed, "elements": elements, "nodes": len(nodes), "edges": len(edges),
-            "records": sum(e["weight"] for e in edges)}  # fmt: skip
+            "matching_edges": matching, "records": sum(e["weight"] for e in edges)}  # fmt: skip
     return data, form, db, links
 
 
