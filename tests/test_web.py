@@ -83,6 +83,7 @@ def test_document_page_marks_every_kind(get):
     records = page.text.split('id="cq-records">', 1)[1].split("</script>", 1)[0]
     assert '"row": "/workbench/events/1"' in records and "quote-0" in records
     assert "Not extracted" not in page.text
+    assert '"evidence": "Oxfam press office"' in records and '"span": [null, null]' in records  # a role from metadata
 
 
 def test_third_party_records_with_a_span_are_drawn(get):

@@ -77,6 +77,8 @@ def joint_statement() -> Document:
         roles.append(Role(role="signatory", actor=actor_id, start=s, end=e, text=phrase))
     s, e = t.span("the Government of Norway")
     roles.append(Role(role="addressee", actor=NORWAY_GOV, start=s, end=e, text="the Government of Norway"))
+    # a role known only from the input's metadata: listed on the page, not drawn in the text
+    roles.append(Role(role="author", actor=OXFAM, start=None, end=None, text="Oxfam press office", origin="metadata"))
     call_s, _ = t.span("call on")
     _, call_e = t.span("to release")
     sentence = t.span("Oxfam, Amnesty International and Human Rights Watch call on the Government of Norway to release the detained journalists.")
@@ -91,7 +93,7 @@ def joint_statement() -> Document:
         genre_reason="several signatories address one government",
         tone=-2.5,
         url="https://example.org/joint-statement",
-        authors=[],
+        authors=[OXFAM],
         senders=[OXFAM, AMNESTY, HRW],
         addressees=[NORWAY_GOV],
         signatories=[OXFAM, AMNESTY, HRW],
