@@ -264,6 +264,8 @@ def test_demo_database_end_to_end(browser, demo_db):
         page.locator(".cq-table a[href*='actor?id=']").first.click()
         page.wait_for_load_state()
         assert page.locator("#documents li").count() >= 1
+        extracted = page.evaluate("() => !document.getElementById('cq-not-extracted')")
+        assert extracted or "extractor not run" in page.locator("#cq-not-extracted").inner_text()
         shot(page, "demo-actor")
         page.goto(f"{base}/-/communique/network")
         page.wait_for_selector("#cq-network-summary")

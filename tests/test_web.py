@@ -133,6 +133,7 @@ def test_actor_page(get):
     assert "2024-03" in text and "2024-04" in text  # stances over time, by month
     assert "REQUEST" in text and "CONSULT" in text  # as actor, as recipient
     assert "to release the detained journalists" in text
+    assert "cq-not-extracted" not in page.text  # every kind is extracted somewhere in the fixtures
     gov = html.unescape(get("/-/communique/actor?id=" + quote(NORWAY_GOV, safe="")).text)
     assert "We will not stay silent" not in gov and "Readout of the meeting in Bergen" in gov
 

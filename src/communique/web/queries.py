@@ -128,8 +128,14 @@ def actor_page(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None
         "documents": _limited(conn, f"SELECT {doc}, count(*) AS mentions FROM mentions m JOIN documents d ON d.id = m.doc_id "
                                     "WHERE m.actor_id = ? GROUP BY d.id ORDER BY d.published, d.id", p),
         "stances_by_month": stances_by_month(conn, actor_id),
+        "extracted": extracted_kinds(conn),
     }  # fmt: skip
     return data
+
+
+def extracted_kinds(conn: sqlite3.Connection) -> set[str]:
+    """Record kinds extracted in at least one document (an empty list means "none found" only for these)."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT j.value FROM documents d, json_each(d.kinds) j")}
 
 
 def stances_by_month(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any]]:
