@@ -199,7 +199,7 @@ def test_actor_page_and_networks(page, site):
 def test_timeline_and_map(page, site):
     page.goto(f"{site}/-/communique/timeline")
     page.wait_for_selector("body[data-cq-ready=timeline]")
-    assert page.locator(".vis-item.vis-box, .vis-item.vis-range").count() == 6
+    assert page.locator(".vis-item.vis-point, .vis-item.vis-range").count() == 6
     page.locator(".vis-item", has_text="CONSULT").click()
     assert "met" in page.locator("#cq-event-info").inner_text()
     shot(page, "timeline")

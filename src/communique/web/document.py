@@ -117,7 +117,8 @@ def collect(doc: Document, row_ids: dict[tuple[str, Any], int], names: dict[str,
         add("event", i, e.start, e.end, f"{e.type}" + (" (negated)" if e.negated else "")
             + f": {', '.join(map(who, e.actors)) or '?'} → {', '.join(map(who, e.recipients)) or '?'}",
             [_field("PLOVER type", e.type), _field("CAMEO root", e.cameo), _field("mode", e.mode), _field("modality", e.modality),
-             *_actors_field("actor", e.actors, names, links), *_actors_field("recipient", e.recipients, names, links),
+             *_actors_field("actor", e.actors, names, links), _field("actor words", getattr(e, "actor_text", None)),
+             *_actors_field("recipient", e.recipients, names, links), _field("recipient words", getattr(e, "recipient_text", None)),
              _field("date", e.date), _field("date from", e.date_source), _field("place", where), _field("trigger", e.trigger),
              *([_actor_field("claimed by", e.claimed_by, names, links)] if e.claimed_by else []),
              _field("confidence", f"{e.confidence:.2f}")])  # fmt: skip

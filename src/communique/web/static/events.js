@@ -60,12 +60,13 @@
       if (!range) { return; }
       var q = quad(e);
       byId[e.id] = e;
-      items.push({ id: e.id, group: q, start: range.start, end: range.end, type: range.end ? "range" : "box",
+      // Points (a dot and a label) stack more compactly than boxes when a corpus has many events.
+      items.push({ id: e.id, group: q, start: range.start, end: range.end, type: range.end ? "range" : "point",
                    className: "q" + q, label: e.type + ": " + (e.actors || "?") + (e.recipients ? " → " + e.recipients : "") });
     });
     var groups = [1, 2, 3, 4, 0].map(function (q) { return { id: q, content: QUADS[q] }; });
     var timeline = new window.vis.Timeline(box, items, groups, {
-      stack: true, zoomKey: "ctrlKey", maxHeight: 520, orientation: "top",
+      stack: true, zoomKey: "ctrlKey", maxHeight: 640, orientation: "top", margin: { item: { vertical: 2 } },
       // Item content is built as text, never parsed as HTML.
       template: function (item) { return el("span", null, item.label); }
     });
