@@ -14,6 +14,7 @@ from ..ingest import DEFAULT_MAX_CHARS, InputDocument, InputFailure, count_input
 from ..pipeline import Pipeline
 from ..schema import Document, ErrorRecord
 from ..store import Store
+from ..store._actor_ids import CorpusActorIds
 
 RECORD_KINDS = ("actors", "roles", "quotes", "events", "demands", "stances", "techniques")
 
@@ -78,12 +79,14 @@ def run_batch(
 
     Each document is committed in its own transaction as soon as it is analysed. With ``resume``,
     documents whose id is already stored are skipped before analysis. Per-document failures are
-    recorded (store table ``failures``, an ErrorRecord line) and counted, never raised.
+    recorded (store table ``failures``, an ErrorRecord line) and counted, never raised. A spelling
+    variant of an actor's name takes the id of the actor stored (without ``db``: written) first.
     """
     started = time.perf_counter()
     summary = RunSummary()
     pipe = pipeline or Pipeline(only=only, exclude=exclude, batch_size=batch_size, max_chars=max_chars)
     store = Store(db) if db is not None else None
+    actor_ids = CorpusActorIds() if store is None else None  # the store joins variants itself
     bar = _progress_bar(paths, enabled=progress)
     try:
         items: Iterable[InputDocument | InputFailure] = iter_inputs(paths, format=format, max_chars=max_chars)
@@ -93,6 +96,9 @@ def run_batch(
         for result in pipe.pipe(items):
             if store is not None:
                 store.write(result, provenance)
+            elif actor_ids is not None and isinstance(result, Document):
+                actor_ids.reconcile(result)
+                actor_ids.remember(result)
             if json_out is not None:
                 json_out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
                 json_out.flush()
