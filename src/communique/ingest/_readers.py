@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import (
+    DocumentTooLarge,
     EmptyDocument,
     FrontMatterError,
     HtmlError,
@@ -184,10 +185,13 @@ def _pdf_date(info: Any) -> str | None:
 _JSONL_KEYS = ("id", "source", "title", "published", "language", "author", "site", "url")
 
 
-def read_jsonl_lines(lines: Iterator[bytes], source: str) -> Iterator[InputDocument | InputFailure]:
+def read_jsonl_lines(lines: Iterator[bytes | None], source: str) -> Iterator[InputDocument | InputFailure]:
     """One document per line; a bad line becomes an InputFailure and reading goes on."""
     for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
+        if raw is None:  # a line over the size limit, skipped unread by ingest._bounded_lines
+            yield InputFailure(where, DocumentTooLarge(f"Line {number} is over the size limit; split it or raise --max-chars.", source=where))
+            continue
         if not raw.strip():
             continue
         try:
