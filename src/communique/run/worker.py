@@ -182,6 +182,7 @@ def main(argv: Sequence[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _quiet_libraries()
     receive, send = Connection(fd_in, writable=False), Connection(fd_out, readable=False)
+    from ..ingest import from_text
     from ._work import analyse_items
 
     try:
@@ -193,6 +194,9 @@ def main(argv: Sequence[str]) -> int:
     except CommuniqueError as err:
         send.send(("failed", (err.code, err.message)))
         return 0
+    # The first call of a spaCy pipeline initialises lazily; do it now, so that the time limit
+    # measures each document's own work, not the warm-up of a fresh process.
+    analyse_items(pipe, [from_text("The committee met in Geneva on Monday.")], spec.signatures)
     send.send(("ready", pipe.describe()))
     while True:
         try:
