@@ -32,6 +32,7 @@ _WORD = re.compile(r"\w+")
 #: Shingles hashed per numpy call: datasketch's update_batch builds a (shingles x permutations)
 #: array, so a 1,000,000-character document is signed in slices to keep that array small.
 _CHUNK = 4096
+_MAX_LSH_THRESHOLD = 0.95
 
 DDL = """
 CREATE TABLE IF NOT EXISTS dedup_signatures (
@@ -83,7 +84,9 @@ def lsh_layout(threshold: float) -> tuple[int, int]:
     """(bands, rows) that datasketch's MinHashLSH picks for this threshold and NUM_PERM."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    # Above ~0.95 datasketch would choose a single band, which it refuses; a looser layout only
+    # finds more candidates, and every candidate is checked against the real threshold anyway.
+    lsh = MinHashLSH(threshold=min(threshold, _MAX_LSH_THRESHOLD), num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
 
