@@ -101,6 +101,9 @@ def split_front_matter(raw: str, source: str) -> tuple[dict[str, Any], str]:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         where = f" at line {line + 2}" if line is not None else ""
         raise FrontMatterError(f"The front matter is not valid YAML{where}; fix it.", source=source) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as err:
+        # PyYAML builds dates and numbers itself and lets their errors out (date: 2024-13-45)
+        raise FrontMatterError(f"The front matter has a value YAML cannot build ({err}); fix it.", source=source) from None
     if not isinstance(meta, dict):
         raise FrontMatterError(source=source)
     return meta, raw[match.end() :]
