@@ -55,8 +55,8 @@ def test_show_marks_records_in_text(tmp_path):
     shown = run_cli("show", doc_id, "--db", str(db), "--no-color")
     out = shown.stdout.decode()
     assert shown.returncode == 0
-    assert "[Amnesty International]a1" in out and "[Chile]a2" in out
-    assert "actor      Amnesty International (organization)" in out
+    assert "[Amnesty International]a1" in out and "[government of Chile]a2" in out
+    assert "actor      Amnesty International (organization, NGO)" in out
     as_json = json.loads(run_cli("show", doc_id, "--db", str(db), "--json").stdout)
     assert as_json["text"] == text
     missing = run_cli("show", "nope", "--db", str(db))

@@ -115,6 +115,17 @@ def test_markdown_front_matter_and_plain_text(tmp_path):
     assert "Alpha Network\nBeta Union\nGamma Council" in doc.text  # short lines kept
 
 
+def test_markdown_keeps_lines_a_wrapper_did_not_break(tmp_path):
+    # the first name line is long, but the next name would have fitted on it: not a wrapped line
+    (tmp_path / "a.md").write_text(
+        "Signed:\nAmina Diallo, Executive Director, Coalition for Press Freedom\n"
+        "Tomas Herrera, Coordinator, Reporters' Safety Network\n",
+        encoding="utf-8",
+    )
+    doc = ok(tmp_path / "a.md")
+    assert "Press Freedom\nTomas Herrera" in doc.text and "Signed:\nAmina" in doc.text
+
+
 def test_markdown_bad_front_matter(tmp_path):
     (tmp_path / "a.md").write_text("---\ntitle: [unclosed\n---\nBody text here.\n", encoding="utf-8")
     failed(tmp_path / "a.md", FrontMatterError)

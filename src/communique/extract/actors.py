@@ -1,95 +1,103 @@
-"""Actors: the named people, organisations, places and groups of a text, with every mention.
+"""Actors: who is named or referred to in a text, normalised against the knowledge base.
 
-This first version turns spaCy's named entities into actors, merging mentions that normalise to the
-same name; the knowledge-base normalisation (countries, offices, international bodies) builds on it.
+    >>> communique.analyze("The Kremlin rejected the offer by Turkish troops.", only=["actors"]).actors
 
-    >>> communique.analyze("Amnesty International criticised the ministry.", only=["actors"]).actors
+Each actor has a corpus-wide ``id``, a normalised ``name``, a ``type`` (person, organization, state,
+igo, group, location), an ISO3 ``country`` and a PLOVER/CAMEO ``sector`` where they can be told,
+``members`` for a group, and every mention with its offsets. How mentions are found is in
+``_actor_mentions``, how they are merged in ``_actor_merge``, how ids stay stable across a corpus in
+``_actor_registry``; the knowledge base is ``communique.kb``.
+
+Later extractors read two maps from ``shared_state(doc)``: ``actor_spans`` {(start_char, end_char):
+actor id} for every mention, and ``token_actor`` {token index: actor id} for every token of a
+mention, the titles before a name ("Prime Minister" in "Prime Minister Trudeau") and the pronouns
+and titles resolved to a person ("he", "the Crown Prince").
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..kb import load_kb
 from ..schema import Actor, Mention
 from . import Extractor, shared_state
+from ._actor_merge import Cluster, Merger
+from ._actor_mentions import MentionFinder
+from ._actor_names import normalise_name, slug
+from ._actor_registry import ActorRegistry
+from ._kb_matcher import KBMatcher
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from ..schema import Document
 
-#: spaCy entity labels that name actors, and the actor type each becomes.
-ENTITY_TYPES = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "location",
-    "NORP": "group",
-}
-_LEADING = re.compile(r"^(the|a|an)\s+", re.I)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # U.S., U.K., E.U.
-
-
-def normalise_name(text: str) -> str:
-    """The name as it is compared: no leading article or trailing possessive, single spaces."""
-    text = " ".join(text.split())
-    text = _LEADING.sub("", text)
-    text = _POSSESSIVE.sub("", text)
-    text = text.strip(" ,;:-\"'“”‘’")
-    if text.endswith(".") and not _ABBREVIATION.search(text):
-        text = text.rstrip(".")
-    return text
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+__all__ = ["ActorsExtractor", "normalise_name", "slug"]
 
 
 class ActorsExtractor(Extractor):
     name = "actors"
     assigns = ("actors",)
     requires = ()
-    spacy = ("ner",)
+    spacy = ("ner", "parser", "lemmatizer")
+    version = "2"
+
+    def __init__(self, **config: Any) -> None:
+        super().__init__(**config)
+        self.kb = load_kb()
+        self.matcher = KBMatcher(self.kb)
+        self.registry = ActorRegistry()
 
     def __call__(self, doc: Doc, record: Document) -> None:
-        actors: dict[str, Actor] = {}
+        found = MentionFinder(doc, self.kb, self.matcher(doc), record.id).run()
+        clusters = Merger(doc, self.kb, found).run()
+        ids = {id(c): self._actor_id(c, record.id) for c in clusters}
+        id_of_key = {}
+        for cluster in clusters:
+            id_of_key[cluster.ref.key] = ids[id(cluster)]
+            for mention in cluster.mentions:
+                id_of_key.setdefault(mention.ref.key, ids[id(cluster)])
+        actors: list[Actor] = []
         span_actor: dict[tuple[int, int], str] = {}
         token_actor: dict[int, str] = {}
-        for ent in doc.ents:
-            actor_type = ENTITY_TYPES.get(ent.label_)
-            if actor_type is None:
+        # larger spans first, so a member's tokens ("Hungarian") override its group's
+        ordered = sorted(((m, ids[id(c)]) for c in clusters for m in c.mentions), key=lambda p: p[0].start - p[0].end)
+        for mention, actor_id in ordered:
+            for i in (*range(mention.start, mention.end), *mention.title_tokens):
+                token_actor[i] = actor_id
+        for cluster in clusters:
+            actor_id = ids[id(cluster)]
+            ref = cluster.ref
+            mentions = []
+            for m in cluster.mentions:
+                span = doc[m.start : m.end]
+                start, end = span.start_char, span.end_char
+                if (start, end) in span_actor:
+                    continue
+                span_actor[(start, end)] = actor_id
+                mentions.append(Mention(start=start, end=end, text=record.text[start:end]))
+            if not mentions:
                 continue
-            start, end, text = _trim(ent)
-            name = normalise_name(text)
-            if not name:
-                continue
-            actor_id = f"{actor_type}:{slug(name)}"
-            actor = actors.get(actor_id)
-            if actor is None:
-                actor = actors[actor_id] = Actor(id=actor_id, name=name, type=actor_type, mentions=[])
-            actor.mentions.append(Mention(start=start, end=end, text=record.text[start:end]))
-            span_actor[(start, end)] = actor_id
-            for token in ent:
-                token_actor[token.i] = actor_id
-        record.actors = list(actors.values())
+            members = [id_of_key.get(m.key) or self._member_id(m) for m in ref.members]
+            actors.append(
+                Actor(
+                    id=actor_id, name=ref.name, type=ref.type, country=ref.country, sector=ref.sector,
+                    members=list(dict.fromkeys(members)), mentions=mentions,
+                )
+            )  # fmt: skip
+        record.actors = actors
         state = shared_state(doc)
         state["actor_spans"] = span_actor  # (start_char, end_char) of each mention -> actor id
         state["token_actor"] = token_actor  # token index -> actor id, for syntax-based extractors
+        state["actor_titles"] = {ids[id(c)]: c.ref.title for c in clusters if c.ref.title}
 
+    def _actor_id(self, cluster: Cluster, doc_id: str) -> str:
+        ref = cluster.ref
+        if ref.fixed:
+            return ref.key
+        if ref.local:
+            return f"local:{doc_id}:{ref.key.split(':', 1)[1]}"
+        return self.registry.resolve(ref.type, ref.name)
 
-def _trim(ent: Span) -> tuple[int, int, str]:
-    """Character span of an entity without a leading "the" or a trailing possessive."""
-    start, end = ent.start_char, ent.end_char
-    text = ent.text
-    lead = _LEADING.match(text)
-    if lead:
-        start += lead.end()
-    tail = _POSSESSIVE.search(text)
-    if tail and end - tail.start() < len(text):
-        end -= len(tail.group(0))
-    return start, end, text[start - ent.start_char : end - ent.start_char]
+    def _member_id(self, ref) -> str:
+        return ref.key if ref.fixed else self.registry.resolve(ref.type, ref.name)

@@ -1,0 +1,650 @@
+"""Finding actor mentions in a parsed text and saying what each one refers to.
+
+Four sources of mentions, resolved in this order:
+
+1. **Names**: spaCy's entities (PERSON, ORG, GPE, NORP, LOC, FAC) and the knowledge base's names
+   (aliases, capitals and seats, country adjectives). Where two overlap the longer wins, then the
+   knowledge base. A capital is its government when it acts ("Moscow rejected", "talks with
+   Washington") and a place when something happens in it ("detained in Bamako").
+2. **Persons with titles**: "Russian President Vladimir Putin", "Prime Minister Trudeau of Canada",
+   "Xi Jinping, China's president": the title gives the sector, the adjective, possessive or "of X"
+   the country.
+3. **Nominal actors**: a noun that names what an actor is ("officials", "troops", "regime", "rebels",
+   see ``scripts/kb_sources/sector_nouns.tsv``) with what qualifies it: "Syrian rebels",
+   "the regime in Damascus", "the Kyiv regime", "Kremlin officials", "the Assad regime". With a
+   country, a state sector names that country's institution (kb:syr-gov); coordinated countries
+   ("Hungarian and Romanian officials", "the governments of A, B and C") make a group with members;
+   a number ("three opposition parties") makes a counted group. Without a country the actor is local
+   to the document ("the ministry").
+4. **Offices without a name** ("the Crown Prince", "the President"): left for the merging step to
+   point back to the person who holds the title, or made an office actor.
+
+Everything here is rules over spaCy's parse and the knowledge base (no model of our own): spaCy gives
+entities, lemmas and dependencies, the knowledge base the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..kb import Entry, KnowledgeBase
+from ._actor_names import normalise_name, person_name, slug
+from ._kb_matcher import KBMatch
+from ._name_lines import name_lines
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+NER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+_PRIORITY = {"ENTRY": 0, "LINE": 1, "CAPITAL": 2, "ADJ": 3, "NER": 4}
+#: Prepositions after which a capital is a place, not its government ("in Moscow", "to Kyiv").
+_PLACE_PREPOSITIONS = frozenset(
+    "in at near to into across around outside inside within throughout via through from over toward "
+    "towards beyond along past off onto above below under".split()
+)
+#: Single-word titles too common as ordinary words to stand alone as a reference to a person.
+_WEAK_TITLES = frozenset(
+    "general justice representative speaker marshal commander secretary mp rep. sen. gen. col. adm. "
+    "rev. reverend premier chancellor governor minister commissioner consul envoy".split()
+)
+_CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", re.IGNORECASE)
+#: Quantifiers left out of a local actor's name ("several small firms" -> "small firms").
+_QUANTIFIERS = frozenset(
+    "several many some all most few both other various numerous multiple certain each every any no "
+    "two three four five six seven eight nine ten dozens hundreds thousands".split()
+)
+_PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+_DETERMINERS = frozenset("the a an this that these those its their our your my his her some all any".split())
+
+
+@dataclass
+class Ref:
+    """What a mention refers to, before final ids are given."""
+
+    key: str
+    name: str
+    type: str
+    country: str | None = None
+    sector: str | None = None
+    fixed: bool = False  # the key is a knowledge-base id: keep it
+    local: bool = False  # an unqualified common noun ("the ministry"): its id is local to the document
+    members: list[Ref] = field(default_factory=list)
+    title: str | None = None  # office key of a person ("prime minister")
+
+
+@dataclass
+class Found:
+    """One mention: tokens [start, end) refer to ``ref`` (None for an office or pronoun to resolve)."""
+
+    start: int
+    end: int
+    ref: Ref | None
+    kind: str  # name, nominal, adjective, group, member, office, title, pronoun
+    office: str | None = None  # for kind "office": the title
+    country: str | None = None  # for kind "office": the country that qualifies it
+    title_tokens: tuple[int, ...] = ()  # tokens of a title or adjective that also point to the actor
+
+
+def entry_ref(entry: Entry) -> Ref:
+    return Ref(entry.id, entry.name, entry.type, entry.country, entry.sector, fixed=True)
+
+
+class MentionFinder:
+    """Finds the mentions of one document; see the module's docstring for the rules."""
+
+    def __init__(self, doc: Doc, kb: KnowledgeBase, matches: list[KBMatch], doc_id: str) -> None:
+        self.doc, self.kb, self.doc_id = doc, kb, doc_id
+        self.at: dict[str, dict[int, KBMatch]] = {kind: {} for kind in ("ENTRY", "CAPITAL", "ADJ", "OFFICE")}
+        for m in sorted(matches, key=lambda m: m.start - m.end):  # longest first wins each token
+            for i in range(m.start, m.end):
+                self.at[m.kind].setdefault(i, m)
+        self.offices_ending: dict[int, KBMatch] = {}
+        for m in matches:
+            if m.kind == "OFFICE":
+                best = self.offices_ending.get(m.end)
+                if best is None or m.end - m.start > best.end - best.start:
+                    self.offices_ending[m.end] = m
+        self.owner: dict[int, Found] = {}  # token -> the mention that took it
+        self.found: list[Found] = []
+        self.person_tokens: dict[int, Ref] = {}
+        self._busy: set[tuple[int, int]] = set()
+        self.persons: list[Ref] = []  # organisations being analysed (no recursion into them)
+
+    # -- driver ------------------------------------------------------------------------------------
+    def run(self) -> list[Found]:
+        names = self._name_spans()
+        self.name_at = {i: span for span in names for i in range(span[0], span[1])}
+        for start, end, kind, value in names:
+            if kind in ("NER", "LINE") and value == "PERSON" or kind == "ENTRY" and self.kb.entries[value].type == "person":
+                self._person(start, end)
+            elif kind == "LINE" and value == "OFFICE":
+                self._title_on_its_own(start, end)
+            elif kind == "LINE" and value == "ORG":
+                self._organization(start, end)
+        for token in self.doc:
+            if token.i not in self.owner:
+                self._nominal(token)
+        for start, end, kind, value in names:
+            if not any(i in self.owner for i in range(start, end)) and kind != "ADJ":
+                self._name(start, end, kind, value)
+        for start, end, kind, value in names:
+            if kind == "ADJ" and not any(i in self.owner for i in range(start, end)):
+                entry = self.kb.country(value)
+                if entry is not None:
+                    self._add(Found(start, end, entry_ref(entry), "adjective"))
+        self._offices()
+        self.found.sort(key=lambda f: f.start)
+        return self.found
+
+    def _add(self, found: Found) -> Found:
+        self.found.append(found)
+        for i in (*range(found.start, found.end), *found.title_tokens):
+            self.owner.setdefault(i, found)
+        return found
+
+    # -- 1. names ------------------------------------------------------------------------------------
+    def _name_spans(self) -> list[tuple[int, int, str, str]]:
+        doc = self.doc
+        candidates = []
+        for kind in ("ENTRY", "CAPITAL", "ADJ"):
+            for m in {id(m): m for m in self.at[kind].values()}.values():
+                start = m.start + (doc[m.start].lower_ == "the" and m.end - m.start > 1)
+                candidates.append((start, m.end, kind, m.value))
+        for ent in doc.ents:
+            if ent.label_ not in NER_LABELS:
+                continue
+            start, end = ent.start, ent.end
+            for i in range(start + 1, end):
+                if doc[i].text == "(":  # "World Health Organization (WHO": spaCy ran past the bracket
+                    end = i
+                    break
+            while start < end and doc[start].lower_ in ("the", "a", "an"):
+                start += 1
+            if ent.label_ == "PERSON":
+                start = self._skip_titles(start, end)
+            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("'s", "’s", "'", "’")):
+                end -= 1
+            if _CODE_LIKE.match(doc[start:end].text) or ent.label_ == "PERSON" and any(
+                ch.isdigit() for ch in doc[start:end].text
+            ):
+                continue  # "COVID-19", "H5N1": not actors
+            if doc[start].lower_ == "dear":
+                continue  # a salutation ("Dear Madam"): read by the roles extractor
+            if end > start and not self._is_title_only(start, end):
+                label = ent.label_
+                if label != "PERSON" and self._looks_like_person(start, end):
+                    label = "PERSON"
+                candidates.append((start, end, "NER", label))
+        candidates.extend(self._line_parts())
+        candidates.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
+        taken: set[int] = set()
+        chosen = []
+        for c in candidates:
+            if any(i in taken for i in range(c[0], c[1])):
+                continue
+            chosen.append(c)
+            taken.update(range(c[0], c[1]))
+        return sorted(chosen)
+
+    def _skip_titles(self, start: int, end: int) -> int:
+        """First token of a PERSON entity after titles and honorifics that spaCy included in it."""
+        moved = True
+        while moved and start < end - 1:
+            moved = False
+            for m in (self.at["OFFICE"].get(start),):
+                if m is not None and m.start == start and m.end < end:
+                    start, moved = m.end, True
+            word = self.doc[start].lower_
+            if not moved and (word in self.kb.honorifics or word in ("prince", "princess", "former")):
+                start, moved = start + 1, True
+        return start
+
+    def _line_parts(self) -> list[tuple[int, int, str, str]]:
+        """Names in signature, closing and address blocks (see ``_name_lines``), typed by their words."""
+        doc, kb = self.doc, self.kb
+        out = []
+        for line in name_lines(doc.text):
+            for a, b in line.parts:
+                span = doc.char_span(a, b, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                text = doc.text[a:b]
+                words = text.split()
+                if kb.office(text) is not None:
+                    out.append((span.start, span.end, "LINE", "OFFICE"))
+                elif kb.lookup(text) is not None or " ".join(words).lower() in kb.honorifics:
+                    continue  # a known name is found as such; "His Excellency" is no name
+                elif kb.capital_country(text) or any(e.label_ in ("GPE", "LOC", "FAC") for e in span.ents):
+                    continue  # an address line ("New York")
+                elif kb.name_sector(words) or len(line.parts) == 1 and any(
+                    e.label_ == "ORG" and len(e) == len(span) for e in span.ents
+                ):
+                    out.append((span.start, span.end, "LINE", "ORG"))
+                elif 2 <= len(words) <= 6:
+                    out.append((span.start, span.end, "LINE", "PERSON"))
+        return out
+
+    def _looks_like_person(self, start: int, end: int) -> bool:
+        """An entity spaCy did not call a person but that is one: "Amina Diallo, Executive Director"."""
+        doc = self.doc
+        if not 2 <= end - start <= 4 or not all(t.is_title and t.is_alpha for t in doc[start:end]):
+            return False
+        if self.kb.name_sector([t.text for t in doc[start:end]]) or self.kb.lookup(doc[start:end].text):
+            return False
+        return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].i in self.at["OFFICE"] and (
+            self.at["OFFICE"][end + 1].start == end + 1
+        )
+
+    def _is_title_only(self, start: int, end: int) -> bool:
+        m = self.at["OFFICE"].get(start)
+        return m is not None and m.start == start and m.end >= end
+
+    def _name(self, start: int, end: int, kind: str, value: str) -> None:
+        doc, kb = self.doc, self.kb
+        span = doc[start:end]
+        text = span.text
+        if kind == "ENTRY":
+            entry = kb.entries[value]
+            if entry.type == "person":
+                self._person(start, end)
+                return
+            self._add(Found(start, end, entry_ref(entry), "name"))
+        elif kind == "CAPITAL":
+            if self._acts(span.root):
+                self._add(Found(start, end, entry_ref(kb.institution(value, "GOV")), "name"))
+            else:
+                name = normalise_name(text)
+                self._add(Found(start, end, Ref(f"location:{slug(name)}", name, "location", value), "name"))
+        elif value == "ORG":
+            self._organization(start, end)
+        elif value in ("GPE", "LOC"):
+            name = normalise_name(text)
+            entry = kb.lookup(name)
+            ref = entry_ref(entry) if entry else Ref(f"location:{slug(name)}", name, "location")
+            self._add(Found(start, end, ref, "name"))
+        elif value == "NORP":
+            name = normalise_name(text)
+            entry = kb.lookup(name)
+            ref = entry_ref(entry) if entry else Ref(f"group:{slug(name)}", name, "group")
+            self._add(Found(start, end, ref, "name"))
+        # FAC names the knowledge base does not know (airports, bridges) are places, not actors
+
+    def _acts(self, token: Token) -> bool:
+        """Whether a capital stands for its government here rather than for the place."""
+        if token.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "dobj", "appos", "conj", "compound"):
+            if token.dep_ == "conj":  # "Brussels, London and Washington": as the first conjunct is
+                first = token
+                while first.dep_ == "conj" and first.head.i != first.i:
+                    first = first.head
+                return first.dep_ != "conj" and self._acts(first)
+            return token.dep_ != "compound"  # "Moscow talks", "Beijing Olympics": the place
+        if token.dep_ == "pobj":
+            return token.head.lower_ not in _PLACE_PREPOSITIONS
+        return False
+
+    def _organization(self, start: int, end: int) -> None:
+        kb = self.kb
+        span = self.doc[start:end]
+        self._busy.add((start, end))
+        name = normalise_name(span.text)
+        entry = kb.lookup(name) or kb.fuzzy(name)
+        if entry is not None:
+            self._add(Found(start, end, entry_ref(entry), "name"))
+            return
+        root = span.root
+        noun = self._sector_noun(root)
+        if noun is not None and len(span) <= 8:
+            ref = self._qualified(root, noun, start, end)
+            common = all(t.i == root.i or t.i in self.at["ADJ"] or not t.is_title for t in span)
+            if ref is not None and (not ref.local or common or len(span) == 1):
+                self._add(Found(start, end, ref, "nominal" if ref.local else "name"))
+                return
+        told = kb.name_sector(name.split())
+        sector, type_ = told if told else (None, "organization")
+        country = self._country_inside(start, end)
+        self._add(Found(start, end, Ref(f"{type_}:{slug(name)}", name, type_, country, sector), "name"))
+
+    def _country_inside(self, start: int, end: int) -> str | None:
+        for i in range(start, end):
+            iso3 = self._country_at(i)
+            if iso3:
+                return iso3
+        return None
+
+    def _country_at(self, i: int) -> str | None:
+        """ISO3 named by the token at ``i`` (adjective, state, capital), or None."""
+        m = self.at["ADJ"].get(i) or self.at["CAPITAL"].get(i)
+        if m is not None:
+            return m.value
+        m = self.at["ENTRY"].get(i)
+        if m is not None:
+            entry = self.kb.entries[m.value]
+            if entry.type == "state":
+                return entry.country
+        return None
+
+    # -- 2. persons ----------------------------------------------------------------------------------
+    def _person(self, start: int, end: int) -> None:
+        doc, kb = self.doc, self.kb
+        name = person_name(doc[start:end].text, kb.honorifics)
+        if not name or not any(c.isalpha() for c in name):
+            return
+        entry = kb.lookup(name)
+        if entry is not None and entry.type == "person":
+            ref = entry_ref(entry)
+        else:
+            ref = Ref(f"person:{slug(name)}", name, "person")
+        for earlier in reversed(self.persons):  # "Osinbajo" after "Yemi Osinbajo of Nigeria"
+            words, earlier_words = name.lower().split(), earlier.name.lower().split()
+            if len(earlier_words) > len(words) and earlier_words[-len(words) :] == words:
+                ref.country, ref.sector = ref.country or earlier.country, ref.sector or earlier.sector
+                ref.title = ref.title or earlier.title
+                break
+        self.persons.append(ref)
+        title, country, former, extra = self._title_before(start)
+        after_country, after_tokens = self._of_country(end) if title else (None, ())
+        if title is None:
+            title, country2, extra2 = self._title_in_apposition(doc[start:end].root)
+            country = country or country2
+            extra = (*extra, *extra2)
+        country = country or after_country
+        if title is not None:
+            office = kb.offices[title]
+            ref.title = title
+            if office.sector and not ref.sector:
+                ref.sector = office.sector
+            if office.body and not ref.country:
+                ref.sector = ref.sector or kb.entries[office.body].sector
+        if former:
+            ref.sector = "ELI"
+        ref.country = ref.country or country
+        found = self._add(Found(start, end, ref, "name", title_tokens=(*extra, *after_tokens)))
+        for i in range(found.start, found.end):
+            self.person_tokens[i] = ref
+
+    def _title_on_its_own(self, start: int, end: int) -> None:
+        """A title on its own after a person's name in a block ("Amina Diallo, Executive Director")."""
+        before = [f for f in self.found if f.ref is not None and f.ref.type == "person" and f.end <= start]
+        if not before or self.doc[before[-1].end : start].text.count("\n") > 1:
+            return
+        person = before[-1]
+        office = self.kb.offices[self.doc[start:end].text.lower()]
+        person.ref.title = person.ref.title or self.doc[start:end].text.lower()
+        person.ref.sector = person.ref.sector or office.sector
+        person.title_tokens = (*person.title_tokens, *range(start, end))
+        for i in range(start, end):
+            self.owner.setdefault(i, person)
+
+    def _title_before(self, start: int) -> tuple[str | None, str | None, bool, tuple[int, ...]]:
+        """(office, country, former, tokens) of "former Russian President" before a name at ``start``."""
+        doc = self.doc
+        i = start
+        while i > 0 and doc[i - 1].lower_ in self.kb.honorifics:
+            i -= 1
+        office = self.offices_ending.get(i)
+        if office is None:
+            return None, None, False, ()
+        tokens = list(range(office.start, start))
+        i = office.start
+        country = None
+        if i > 0:
+            iso3 = self._country_at(i - 1)
+            if iso3:
+                m = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
+                tokens.extend(range(m.start, i))
+                country, i = iso3, m.start
+            elif doc[i - 1].tag_ == "POS" and i > 1 and self._country_at(i - 2):
+                country = self._country_at(i - 2)
+                tokens.extend((i - 2, i - 1))
+                i -= 2
+        former = i > 0 and doc[i - 1].lower_ in ("former", "ex", "late")
+        return office.value, country, former, tuple(tokens)
+
+    def _of_country(self, end: int) -> tuple[str | None, tuple[int, ...]]:
+        """The country in "... of Canada" / "of the Kingdom of Saudi Arabia" right after a name."""
+        doc = self.doc
+        if end < len(doc) and doc[end].lower_ == "of":
+            j = end + 1
+            while j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            if j < len(doc):
+                iso3 = self._country_at(j)
+                if iso3:
+                    m = self.at["ENTRY"].get(j) or self.at["ADJ"].get(j) or self.at["CAPITAL"].get(j)
+                    return iso3, tuple(range(end, m.end))
+        return None, ()
+
+    def _title_in_apposition(self, root: Token) -> tuple[str | None, str | None, tuple[int, ...]]:
+        """("president", "CHN", tokens) from "Xi Jinping, China's president," — an apposition."""
+        for child in root.rights:
+            if child.dep_ != "appos":
+                continue
+            office = self.offices_ending.get(child.i + 1)
+            if office is None:
+                continue
+            country = None
+            for tok in child.subtree:
+                country = country or self._country_at(tok.i)
+            subtree = [t.i for t in child.subtree]
+            return office.value, country, tuple(range(min(subtree), max(subtree) + 1))
+        return None, None, ()
+
+    # -- 3. nominal actors ---------------------------------------------------------------------------
+    def _sector_noun(self, token: Token):
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in self.person_tokens:
+            return None
+        lemma = token.lemma_.lower()
+        if token.i > 0:
+            two = f"{self.doc[token.i - 1].lower_} {lemma}"
+            noun = self.kb.sector_noun(two) or self.kb.sector_noun(f"{self.doc[token.i - 1].lower_} {token.lower_}")
+            if noun is not None:
+                return noun
+        return self.kb.sector_noun(lemma) or self.kb.sector_noun(token.lower_)
+
+    def _inside_name(self, i: int) -> bool:
+        """Whether token ``i`` is part of a proper name (not a country word that may qualify a noun)."""
+        span = self.name_at.get(i)
+        if span is None or span[2] in ("ADJ", "CAPITAL"):
+            return False
+        return not (span[2] == "ENTRY" and self.kb.entries[span[3]].type == "state")
+
+    def _nominal(self, token: Token) -> None:
+        if self._inside_name(token.i):
+            return
+        noun = self._sector_noun(token)
+        if noun is None or token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+            return
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if token.dep_ == "amod" or first.dep_ in ("attr", "acomp"):
+            return  # a modifier, or what something is ("Abe was a transformative leader"), not who acts
+        if token.dep_ == "appos" and token.head.i in self.person_tokens:
+            return  # "Jonas Berg, leader of the Federation": describes the person
+        if self.offices_ending.get(token.i + 1) is not None and self._office_stands_alone(token):
+            return  # "the foreign minister": an office, resolved to its holder later
+        ref = self._qualified(token, noun, None, None)
+        if ref is None:
+            return
+        start, end = self._phrase_bounds(token)
+        if any(i in self.owner for i in range(start, end)) and not ref.members:
+            start = token.i - (1 if self._two_word(token) else 0)
+        kind = "group" if ref.members else "nominal"
+        self._add(Found(start, end, ref, kind))
+        for member, (m_start, m_end) in self._member_spans:
+            self._add(Found(m_start, m_end, member, "member"))
+
+    def _two_word(self, token: Token) -> bool:
+        return token.i > 0 and self.kb.sector_noun(f"{self.doc[token.i - 1].lower_} {token.lemma_.lower()}") is not None
+
+    def _office_stands_alone(self, token: Token) -> bool:
+        return token.lower_ in self.kb.offices or self.offices_ending[token.i + 1].end - self.offices_ending[token.i + 1].start > 1
+
+    def _modifiers(self, head: Token) -> list[Token]:
+        """Left modifiers of a noun that can qualify it: adjectives, compounds, possessives, numbers."""
+        out = []
+        for child in head.lefts:
+            if child.dep_ in ("amod", "compound", "nmod", "poss", "nummod", "npadvmod"):
+                out.append(child)
+                out.extend(c for c in child.subtree if c.i != child.i and c.dep_ in ("conj", "compound", "amod"))
+        return out
+
+    def _pp_objects(self, head: Token) -> list[Token]:
+        """Objects of "of/in/from" after a noun, with their conjuncts: "governments of A, B and C"."""
+        out = []
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        out.append(pobj)
+                        out.extend(c for c in pobj.subtree if c.dep_ in ("conj", "appos"))
+        return out
+
+    def _qualified(self, head: Token, noun, start: int | None, end: int | None) -> Ref | None:
+        """The actor a sector noun names given what qualifies it (see the module docstring)."""
+        kb = self.kb
+        mods = self._modifiers(head)
+        pobjs = self._pp_objects(head)
+        self._member_spans: list[tuple[Ref, tuple[int, int]]] = []
+        sector = noun.sector
+        type_ = noun.type
+        former = any(m.lower_ in ("former", "ex") for m in mods)
+        counted = any(m.dep_ == "nummod" and m.like_num and m.lower_ not in ("one", "1") for m in mods)
+        countries: list[tuple[str, tuple[int, int]]] = []
+        org: Ref | None = None
+        for tok in [*mods, *pobjs]:
+            if tok.dep_ in ("compound", "amod") and noun.role == "member":
+                mod_noun = kb.sector_noun(tok.lemma_.lower()) or kb.sector_noun(tok.lower_)
+                if mod_noun is not None and mod_noun.sector:
+                    sector = mod_noun.sector
+            iso3 = self._country_at(tok.i)
+            if iso3 and (tok.dep_ != "pobj" or tok.head.lower_ in ("of", "in", "from")):
+                m = self.at["ADJ"].get(tok.i) or self.at["ENTRY"].get(tok.i) or self.at["CAPITAL"].get(tok.i)
+                if all(c[0] != iso3 for c in countries):
+                    countries.append((iso3, (m.start, m.end)))
+                continue
+            m = self.at["ENTRY"].get(tok.i)
+            person = self.person_tokens.get(tok.i)
+            if m is not None and kb.entries[m.value].type not in ("state", "person", "location"):
+                org = entry_ref(kb.entries[m.value])
+            elif person is not None and person.country and noun.sector in kb.state_sectors:
+                countries.append((person.country, (tok.i, tok.i + 1)))
+            elif tok.dep_ in ("compound", "poss", "pobj") and self._org_at(tok.i) is not None:
+                org = self._org_at(tok.i)
+        if former:
+            sector = "ELI"
+        if org is not None and not countries and (noun.role == "member" or org.sector == sector):
+            return org
+        if org is not None and not countries and org.country and sector:
+            countries = [(org.country, (head.i, head.i + 1))]
+        if head.tag_ in ("NNS", "NNPS") and type_ == "person":
+            type_ = "group"
+        if not sector and countries:
+            sector = "GOV" if noun.role == "member" else None
+        if len(countries) > 1:
+            members = [self._institution(iso3, sector) for iso3, _ in countries]
+            self._member_spans = [(mem, span) for mem, (_, span) in zip(members, countries, strict=True)]
+            name = normalise_name(self._phrase_text(head))
+            return Ref(f"group:{slug(name)}", name, "group", None, sector, members=members)
+        if countries:
+            iso3 = countries[0][0]
+            if sector:
+                return self._institution(iso3, sector)
+            return entry_ref(kb.country(iso3)) if kb.country(iso3) else None
+        name = normalise_name(self._phrase_text(head, drop_numbers=True))
+        if not name:
+            return None
+        return Ref(f"local:{slug(name)}", name, "group" if counted else type_, None, sector, local=True)
+
+    def _org_at(self, i: int) -> Ref | None:
+        """The organisation named by an entity at token ``i`` ("Azadliq" in "Azadliq officials")."""
+        if i not in self.owner:
+            span = self.name_at.get(i)
+            if span is None or span[2] != "NER" or span[3] != "ORG" or span[:2] in self._busy:
+                return None
+            self._organization(span[0], span[1])
+            if i not in self.owner:
+                return None
+        ref = self.owner[i].ref
+        if ref is not None and ref.type in ("organization", "igo") and not ref.local:
+            return ref
+        return None
+
+    def _institution(self, iso3: str, sector: str | None) -> Ref:
+        kb = self.kb
+        if sector:
+            return entry_ref(kb.institution(iso3, sector))
+        entry = kb.country(iso3)
+        return entry_ref(entry) if entry else Ref(f"kb:{iso3.lower()}", iso3, "state", iso3)
+
+    def _phrase_bounds(self, head: Token) -> tuple[int, int]:
+        tokens = [head.i]
+        for tok in self._modifiers(head):
+            tokens.extend(t.i for t in tok.subtree if t.dep_ != "det")
+        for pobj in self._pp_objects(head):  # the object's noun phrase, not a clause hanging off it
+            tokens.extend(range(pobj.left_edge.i, pobj.i + 1))
+        start, end = min(tokens), max(tokens) + 1
+        for i in range(head.i - 1, start - 1, -1):  # a phrase never runs over a line break
+            if "\n" in self.doc[i].text_with_ws:
+                start = i + 1
+                break
+        for i in range(head.i, end - 1):
+            if "\n" in self.doc[i].text_with_ws:
+                end = i + 1
+                break
+        while start < head.i and self.doc[start].lower_ in _DETERMINERS:
+            start += 1
+        while end - 1 > head.i and self.doc[end - 1].is_punct:
+            end -= 1
+        return start, end
+
+    def _phrase_text(self, head: Token, drop_numbers: bool = False) -> str:
+        start, end = self._phrase_bounds(head)
+        if drop_numbers:  # a local actor's name: the common-noun phrase without counts or names
+            while start < head.i and (
+                self.doc[start].lower_ in _QUANTIFIERS or self.doc[start].like_num or self.doc[start].i in self.owner
+                or self.doc[start].tag_ == "POS"
+            ):
+                start += 1
+        return self.doc[start:end].text
+
+    # -- 4. offices without a name ---------------------------------------------------------------------
+    def _offices(self) -> None:
+        doc = self.doc
+        seen: set[int] = set()
+        for m in sorted({id(m): m for m in self.at["OFFICE"].values()}.values(), key=lambda m: m.start):
+            if m.start in seen or any(i in self.owner for i in range(m.start, m.end)):
+                continue
+            seen.update(range(m.start, m.end))
+            last = doc[m.end - 1]
+            if last.pos_ not in ("NOUN", "PROPN") or m.end < len(doc) and doc[m.end].ent_type_ == "PERSON":
+                continue
+            if m.end - m.start == 1 and (m.value in _WEAK_TITLES or last.is_sent_start or not last.text[0].isupper()):
+                if not (m.value not in _WEAK_TITLES and last.text[0].isupper()):
+                    continue
+            if last.dep_ == "compound" and last.head.pos_ in ("NOUN", "PROPN") and last.head.i >= m.end:
+                continue
+            holder = next((c for c in last.children if c.dep_ == "appos" and c.i in self.person_tokens), None)
+            if holder is None and last.dep_ == "appos" and last.head.i in self.person_tokens:
+                holder = last.head  # "Henrik Lund, the chief executive"
+            if holder is not None:  # "The Port Authority's chief executive, Henrik Lund"
+                ref = self.person_tokens[holder.i]
+                ref.title = ref.title or m.value
+                ref.sector = ref.sector or self.kb.offices[m.value].sector
+                self._add(Found(m.start, m.end, ref, "title"))
+                continue
+            country = None
+            if m.start > 0:
+                country = self._country_at(m.start - 1)
+                if country is None and doc[m.start - 1].tag_ == "POS" and m.start > 1:
+                    country = self._country_at(m.start - 2)
+            if country is None:
+                country = self._of_country(m.end)[0]
+            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country))
+
+
+def pronoun_tokens(doc: Doc) -> list[Token]:
+    """Third-person personal pronouns that may point back to a person."""
+    return [t for t in doc if t.lower_ in _PERSON_PRONOUNS and t.pos_ in ("PRON", "DET")]

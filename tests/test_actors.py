@@ -1,0 +1,167 @@
+"""Actors: knowledge-base normalisation, country and sector, groups, merging, corpus-wide ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.extract import shared_state
+from communique.extract._actor_registry import ActorRegistry
+from communique.ingest import from_text
+
+
+def actors_of(pipeline, text):
+    doc = pipeline.analyze(from_text(text, language="en"))
+    by_mention = {}
+    for actor in doc.actors:
+        for m in actor.mentions:
+            assert doc.text[m.start : m.end] == m.text
+            by_mention[m.text] = actor
+    return doc, by_mention
+
+
+def coded(actor):
+    return actor.id, actor.country, actor.sector
+
+
+# -- normalised against the knowledge base -------------------------------------------------------
+def test_events_coding_examples(actors_pipeline):
+    _, found = actors_of(
+        actors_pipeline,
+        "A Turkish drone strike hit the town. The Kremlin condemned it, and Syrian rebels said "
+        "Iranian officials had lied.",
+    )
+    assert found["Turkish"].country == "TUR"
+    assert coded(found["Kremlin"]) == ("kb:rus-gov", "RUS", "GOV")
+    assert coded(found["Syrian rebels"]) == ("kb:syr-reb", "SYR", "REB")
+    assert coded(found["Iranian officials"]) == ("kb:irn-gov", "IRN", "GOV")
+
+
+def test_every_camps_names_reach_the_same_actor(actors_pipeline):
+    _, found = actors_of(
+        actors_pipeline,
+        "The regime in Damascus rejected the plan. The Syrian government and the Assad regime had "
+        "said so. The Kyiv regime and Ukraine's government disagreed. Moscow sent a note.",
+    )
+    assert {found[m].id for m in ("regime in Damascus", "Syrian government", "Assad regime")} == {"kb:syr-gov"}
+    assert {found[m].id for m in ("Kyiv regime", "Ukraine's government")} == {"kb:ukr-gov"}
+    assert found["Moscow"].id == "kb:rus-gov"  # a capital that acts is its government
+
+
+def test_capital_as_place_is_a_location(actors_pipeline):
+    _, found = actors_of(actors_pipeline, "Two reporters were detained in Bamako for eleven days.")
+    assert (found["Bamako"].type, found["Bamako"].country) == ("location", "MLI")
+
+
+def test_acronym_is_not_the_pronoun(actors_pipeline):
+    _, found = actors_of(actors_pipeline, "The US told us that the UN would vote.")
+    assert found["US"].id == "kb:usa" and found["UN"].id == "kb:un"
+    assert "us" not in found
+
+
+def test_titles_give_country_and_sector(actors_pipeline):
+    _, found = actors_of(
+        actors_pipeline,
+        "Russian President Vladimir Putin met Prime Minister Amara Okoye of Nigeria and former "
+        "Japanese Prime Minister Taro Sato. Xi Jinping, China's president, sent a letter.",
+    )
+    assert coded(found["Vladimir Putin"]) == ("person:vladimir-putin", "RUS", "GOV")
+    assert (found["Amara Okoye"].country, found["Amara Okoye"].sector) == ("NGA", "GOV")
+    assert (found["Taro Sato"].country, found["Taro Sato"].sector) == ("JPN", "ELI")
+    assert (found["Xi Jinping"].country, found["Xi Jinping"].sector) == ("CHN", "GOV")
+
+
+def test_unknown_organisations_are_typed_from_their_words(actors_pipeline):
+    _, found = actors_of(
+        actors_pipeline,
+        "The Union for Progress Party and the Green Valley Workers Movement joined the Coalition for "
+        "Clean Water in a protest outside the Supreme Court of Freedonia.",
+    )
+    assert found["Union for Progress Party"].sector == "PTY"
+    assert found["Coalition for Clean Water"].sector == "NGO"
+    assert found["Supreme Court of Freedonia"].sector == "JUD"
+
+
+# -- groups ------------------------------------------------------------------------------------------
+def test_compound_and_counted_groups(actors_pipeline):
+    doc, found = actors_of(
+        actors_pipeline, "Hungarian and Romanian officials met three opposition parties in Budapest."
+    )
+    group = found["Hungarian and Romanian officials"]
+    assert group.type == "group" and group.members == ["kb:hun-gov", "kb:rou-gov"]
+    assert coded(found["Hungarian"]) == ("kb:hun-gov", "HUN", "GOV")
+    assert {a.id for a in doc.actors} >= set(group.members)
+    parties = found["three opposition parties"]
+    assert parties.type == "group" and parties.sector == "OPP" and parties.name == "opposition parties"
+    assert parties.id.startswith("local:")  # an unnamed group is this document's own
+
+
+def test_joint_statement_members(actors_pipeline):
+    _, found = actors_of(actors_pipeline, "We, the governments of Australia, India and Japan, welcome the deal.")
+    group = found["governments of Australia, India and Japan"]
+    assert group.members == ["kb:aus-gov", "kb:ind-gov", "kb:jpn-gov"]
+
+
+# -- merging -----------------------------------------------------------------------------------------
+def test_acronyms_appositions_and_surnames(actors_pipeline):
+    doc, found = actors_of(
+        actors_pipeline,
+        "The Revolutionary Armed Forces of Colombia (FARC) signed a deal. Later the FARC said it was "
+        "pleased. The Popular Liberation Movement (PLM) also spoke. Amara Okoye arrived and Okoye spoke.",
+    )
+    assert found["FARC"].id == found["Revolutionary Armed Forces of Colombia"].id == "kb:farc"
+    assert found["PLM"].id == found["Popular Liberation Movement"].id
+    assert found["Okoye"].id == found["Amara Okoye"].id == "person:amara-okoye"
+
+
+def test_titles_and_pronouns_point_back(actors_pipeline):
+    text = (
+        "Crown Prince Mohammed bin Salman met Prime Minister Amara Okoye of Nigeria. "
+        "Bin Salman said he was pleased. The Crown Prince then left."
+    )
+    doc, found = actors_of(actors_pipeline, text)
+    mbs = found["Mohammed bin Salman"]
+    assert {"Bin Salman", "he", "Crown Prince"} <= {m.text for m in mbs.mentions}
+    assert mbs.country == "SAU"
+
+
+def test_token_map_covers_pronouns_and_titles(actors_pipeline):
+    nlp = actors_pipeline.nlp
+    text = "Prime Minister Amara Okoye of Nigeria arrived. She said the talks went well."
+    from communique.extract.actors import ActorsExtractor
+    from communique.schema import Document
+
+    doc = nlp(text)
+    record = Document(id="t", source="-", content_hash="0", text=text)
+    ActorsExtractor()(doc, record)
+    token_actor = shared_state(doc)["token_actor"]
+    she = next(t.i for t in doc if t.text == "She")
+    prime = next(t.i for t in doc if t.text == "Prime")
+    assert token_actor[she] == token_actor[prime] == "person:amara-okoye"
+    assert (text.index("She"), text.index("She") + 3) in shared_state(doc)["actor_spans"]
+
+
+# -- corpus-wide ids ---------------------------------------------------------------------------------
+def test_registry_gives_variants_the_first_id():
+    registry = ActorRegistry()
+    first = registry.resolve("person", "Volodymyr Zelensky")
+    assert registry.resolve("person", "Volodymyr Zelenskiy") == first
+    assert registry.resolve("person", "Volodymyr Zelensky") == first
+    assert registry.resolve("person", "Vladimir Zelenko") != first
+    org = registry.resolve("organization", "International Organization for Refugees")
+    assert registry.resolve("organization", "International Organisation for Refugees") == org
+    assert registry.resolve("organization", "International Organization for Reporters") != org
+
+
+def test_same_actor_same_id_across_documents(actors_pipeline):
+    _, a = actors_of(actors_pipeline, "The Popular Liberation Movement protested in the capital.")
+    _, b = actors_of(actors_pipeline, "Police dispersed the Popular Liberation Movement on Monday.")
+    assert a["Popular Liberation Movement"].id == b["Popular Liberation Movement"].id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nothing named here.", "He said she said.", "the the the", "(((", "US us Us uS"],
+)
+def test_odd_texts_do_not_fail(actors_pipeline, text):
+    doc = actors_pipeline.analyze(from_text(text, language="en"))
+    assert doc.actors is not None
