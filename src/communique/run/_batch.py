@@ -131,11 +131,6 @@ def run_batch(
     bar = _progress_bar(paths, enabled=progress)
     executor: Any = None
     try:
-        index = None
-        if dedup:
-            conn = store.conn if store is not None else _scratch_connection()
-            scratch = None if store is not None else conn
-            index = DuplicateIndex(conn, dedup_threshold)
         if pipeline is not None:
             executor = InlineExecutor(pipeline, signatures=dedup)
         elif scheduler is not None:
@@ -148,6 +143,11 @@ def run_batch(
             executor = LocalExecutor(spec, workers, timeout=timeout)
         else:
             executor = InlineExecutor(spec.build(), signatures=dedup)
+        index = None  # set up while the worker processes load their models
+        if dedup:
+            conn = store.conn if store is not None else _scratch_connection()
+            scratch = None if store is not None else conn
+            index = DuplicateIndex(conn, dedup_threshold)
         items: Iterable[Item] = iter_raw_inputs(paths, format=format, max_chars=max_chars)
         if resume and store is not None:
             items = _skip_stored(items, store, summary, bar)

@@ -51,6 +51,14 @@ class LocalExecutor:
         self._local = threading.local()
         self._lock = threading.Lock()
         self.processes: list[AnalysisProcess] = []
+        # Start every process now, so that loading the models overlaps with this process's own
+        # start-up and reading; each pool thread keeps the process it started.
+        barrier = threading.Barrier(workers)
+        self._starting = [self._pool.submit(self._start, barrier) for _ in range(workers)]
+
+    def _start(self, barrier: threading.Barrier) -> None:
+        barrier.wait()  # one start task per thread: each waits until every thread has one
+        self._process()
 
     def _process(self) -> AnalysisProcess:
         proc = getattr(self._local, "process", None)
@@ -65,6 +73,8 @@ class LocalExecutor:
         return proc.describe, proc.analyse(batch)
 
     def map(self, batches: Iterable[list[Item]]) -> Iterator[BatchResult]:
+        # (a process that failed to start is started again by its thread's first batch, which
+        # then fails the run with the error)
         return ordered_window(lambda batch: self._pool.submit(self._run, batch), batches, self.window)
 
     def close(self) -> None:
