@@ -105,3 +105,19 @@ def test_batches_are_bounded_by_documents_and_characters():
     docs = [from_text("word " * n) for n in (10, 10, 10, 3000, 10, 10)]
     sizes = [[len(d.text) for d in batch] for batch in make_batches(docs, batch_size=2, batch_chars=1000)]
     assert sizes == [[50, 50], [50], [15000], [50, 50]]
+
+
+def test_analysis_process_is_replaced_after_many_documents(monkeypatch):
+    from communique.run import worker
+
+    monkeypatch.setattr(worker, "RECYCLE_AFTER", 1)
+    proc = worker.AnalysisProcess(WorkSpec(only=("actors",)), timeout=60)
+    try:
+        first_pid = proc.pid
+        (one,) = proc.analyse([from_text(OK[0])])
+        (two,) = proc.analyse([from_text(OK[0])])
+        assert proc.pid != first_pid and proc.restarts == 1
+        assert one[0].to_dict() == two[0].to_dict() and one[1] == two[1]  # same record, same signature
+    finally:
+        proc.close()
+    assert proc.pid is None

@@ -32,6 +32,12 @@ from ._work import Analysed, Item, WorkSpec, failed_item
 
 #: Loading spaCy and the extractors' resources on a busy machine can take a while.
 STARTUP_SECONDS = 300.0
+#: A process is replaced by a fresh one after this many documents. spaCy's vocabulary keeps every
+#: new word it meets (a StringStore that never shrinks), so a process that ran for millions of
+#: documents would grow; a fresh one costs one model load (seconds) per many minutes of work.
+#: (spaCy 3.8's memory zones would free those strings too, but only if every extractor adds its
+#: own strings outside the zone; replacing the process needs nothing from the extractors.)
+RECYCLE_AFTER = 20_000
 
 
 class _Stuck(Exception):
@@ -53,6 +59,7 @@ class AnalysisProcess:
         self.spec = spec
         self.timeout = timeout if timeout and timeout > 0 else None
         self.restarts = 0
+        self.documents = 0  # analysed by the current child
         self.describe: dict[str, Any] = {}
         self._proc: subprocess.Popen[bytes] | None = None
         self._start()
@@ -102,6 +109,7 @@ class AnalysisProcess:
     def _restart(self) -> None:
         self._kill()
         self.restarts += 1
+        self.documents = 0
         self._start()
 
     def close(self) -> None:
@@ -137,6 +145,9 @@ class AnalysisProcess:
         return f"exit status {code}"
 
     def _round_trip(self, batch: Sequence[Item]) -> list[Analysed]:
+        if self.documents >= RECYCLE_AFTER:
+            self._restart()
+        self.documents += len(batch)
         try:
             self._send.send(list(batch))
         except OSError:
