@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .errors import (
@@ -46,6 +46,7 @@ _COMPONENT_CLOSURE = {
 }
 
 Result = Document | ErrorRecord
+T = TypeVar("T")
 #: spaCy's working memory grows with the characters it holds at once, about 3 KB a character with
 #: every component on (one 250,000-character document peaked near 1 GB; docs/performance.md). So
 #: texts are parsed in batches of at most this many characters, a longer text in pieces cut at
@@ -232,7 +233,7 @@ class Pipeline:
         expected = Counter(n for n, _ in pieces)
         next_out = 0
         with self.nlp.select_pipes(disable=self.disabled):
-            for group in _char_groups(pieces, self.batch_size, self.batch_chars):
+            for group in bounded_batches(pieces, self.batch_size, self.batch_chars, lambda p: len(p[1])):
                 docs = self.nlp.pipe([piece for _, piece in group], batch_size=len(group))
                 for (n, _), doc in zip(group, docs):
                     done.setdefault(n, []).append(doc)
@@ -312,17 +313,20 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def _char_groups(pieces: list[tuple[int, str]], size: int, chars: int) -> Iterator[list[tuple[int, str]]]:
-    group: list[tuple[int, str]] = []
+def bounded_batches(items: Iterable[T], max_items: int, max_chars: int, length: Callable[[T], int]) -> Iterator[list[T]]:
+    """Consecutive batches of at most ``max_items`` items and, unless one item is longer alone, at
+    most ``max_chars`` in total ``length``."""
+    batch: list[T] = []
     total = 0
-    for piece in pieces:
-        if group and (len(group) >= size or total + len(piece[1]) > chars):
-            yield group
-            group, total = [], 0
-        group.append(piece)
-        total += len(piece[1])
-    if group:
-        yield group
+    for item in items:
+        size = length(item)
+        if batch and (len(batch) >= max_items or total + size > max_chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += size
+    if batch:
+        yield batch
 
 
 def _error_from_record(record: ErrorRecord) -> CommuniqueError:
@@ -338,6 +342,7 @@ __all__ = [
     "DEFAULT_BATCH_CHARS",
     "DEFAULT_MODEL",
     "Pipeline",
+    "bounded_batches",
     "detect_language",
     "error_record",
     "load_spacy",

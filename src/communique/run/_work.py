@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ingest import DEFAULT_MAX_CHARS, InputDocument, InputFailure, RawInput, parse_raw
-from ..pipeline import DEFAULT_MODEL, Pipeline, Result, error_record
+from ..pipeline import DEFAULT_MODEL, Pipeline, Result, bounded_batches, error_record
 from ..schema import Document
 
 #: A batch closes at this many characters even when it holds fewer than ``batch_size`` documents:
@@ -86,17 +86,7 @@ def item_label(item: Item) -> tuple[str, str | None]:
 def make_batches(items: Iterable[Item], batch_size: int, batch_chars: int = DEFAULT_BATCH_CHARS) -> Iterator[list[Item]]:
     """Consecutive batches of at most ``batch_size`` items and, unless one item is larger alone,
     at most ``batch_chars`` characters (bytes for unread files)."""
-    batch: list[Item] = []
-    chars = 0
-    for item in items:
-        size = item_size(item)
-        if batch and (len(batch) >= batch_size or chars + size > batch_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += size
-    if batch:
-        yield batch
+    return bounded_batches(items, batch_size, batch_chars, item_size)
 
 
 def analyse_items(pipe: Pipeline, items: Sequence[Item], signatures: bool) -> list[Analysed]:
