@@ -85,3 +85,21 @@ def test_run_marks_copies_in_store_and_json_across_runs(tmp_path, actors_pipelin
     out = io.StringIO()
     run_batch([first], json_out=out, pipeline=actors_pipeline, dedup_threshold=0.98)
     assert [json.loads(line)["duplicate_of"] for line in out.getvalue().splitlines()] == [None, None, None]
+
+
+def test_a_document_the_store_refuses_becomes_a_failure_and_the_run_goes_on(tmp_path, actors_pipeline, monkeypatch):
+    from communique.schema import Actor, Mention
+
+    # an extractor that lists one actor twice breaks the store's (doc_id, actor_id) key
+    def twice(doc, record):
+        record.actors = [Actor(id="person:x", name=n, type="person", mentions=[Mention(start=0, end=1, text="T")]) for n in "ab"]
+
+    monkeypatch.setattr(type(actors_pipeline.extractors[0]), "__call__", lambda self, doc, rec: twice(doc, rec))
+    first = jsonl(tmp_path / "one.jsonl", [{"id": "a", "text": ARTICLE}, {"id": "b", "text": REWRITTEN}])
+    out = io.StringIO()
+    summary = run_batch([first], db=tmp_path / "a.db", json_out=out, pipeline=actors_pipeline)
+    assert summary.failed == 2 and [json.loads(line)["error"]["code"] for line in out.getvalue().splitlines()] == ["CQ300"] * 2
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM dedup_signatures").fetchone()[0] == 0  # rolled back with it

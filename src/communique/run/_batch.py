@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from ..dedup import DEFAULT_THRESHOLD, DuplicateIndex
-from ..errors import UsageError
+from ..errors import StoreError, UsageError
 from ..ingest import DEFAULT_MAX_CHARS, InputDocument, RawInput, count_inputs, iter_raw_inputs
-from ..pipeline import Pipeline, resolve_extractors
+from ..pipeline import Pipeline, error_record, resolve_extractors
 from ..schema import Document, ErrorRecord
 from ..store import Store
 from ._work import DEFAULT_BATCH_CHARS, Item, WorkSpec, make_batches
@@ -185,7 +185,15 @@ class _Writer:
                 index.add(doc_id, sig, original)
 
         if self.store is not None:
-            self.store.write(result, provenance, also=add_to_index)
+            try:
+                self.store.write(result, provenance, also=add_to_index)
+            except StoreError as err:
+                if isinstance(result, ErrorRecord):
+                    raise  # not even a failure row can be written: the store itself is unusable
+                # This document's rows break a constraint (an extractor's inconsistent output):
+                # its transaction was rolled back; it becomes a failure and the run goes on.
+                result = error_record(result.source, err, result.id)
+                self.store.write(result)
         elif add_to_index is not None:
             self.index.conn.execute("BEGIN")
             add_to_index(self.index.conn)
