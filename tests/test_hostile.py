@@ -61,6 +61,7 @@ def test_fuzz_ingest_quick(case):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 @THOROUGH
 @given(raw_inputs())
 def test_fuzz_ingest_thorough(case):
@@ -104,6 +105,7 @@ def test_fuzz_whole_pipeline_quick(actors_pipeline, text):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 @THOROUGH
 @given(st.one_of(TEXTS.map(lambda t: ("txt", b"", t.encode("utf-8", "surrogatepass"))), raw_inputs()))
 def test_fuzz_whole_pipeline_thorough(pipeline, case):

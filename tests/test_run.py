@@ -66,6 +66,7 @@ def test_a_crash_in_a_batch_fails_only_its_document_and_a_hang_in_c_is_stopped(t
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_hangs_and_crashes_inside_batches_on_two_workers(tmp_path):
     # [ok, HANG, ok, ok] stalls as a batch, then only HANG fails on its own; [CRASH, RAISE, ok] dies
     texts = [OK[0], HANG[:80], OK[1], OK[2], CRASH, RAISE, OK[0] + " Again."]

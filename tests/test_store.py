@@ -186,6 +186,7 @@ def test_killed_run_then_resume_stores_each_document_exactly_once(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_500_documents_on_two_workers_killed_at_a_random_point(tmp_path):
     seed = random.randrange(1_000_000)
     kill_at = random.Random(seed).randrange(20, 450)
