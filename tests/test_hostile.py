@@ -148,6 +148,7 @@ def crawl_files(folder, *, huge: bool) -> dict[str, str]:
     return expected
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("huge", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_crawl_files_end_as_results_or_coded_errors(tmp_path, huge):
     expected = crawl_files(tmp_path / "crawl", huge=huge)
