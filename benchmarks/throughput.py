@@ -84,6 +84,19 @@ def _read(files: list[str]):
     return [d for d in iter_inputs(files) if isinstance(d, InputDocument)]
 
 
+def _spec(only: list[str] | None, batch_size: int, extra: bool):
+    """The run's recipe; ``extra`` adds a no-op extractor that switches every spaCy component on."""
+    from communique.extract import available_extractors
+    from communique.run import WorkSpec
+
+    if not extra:
+        return WorkSpec(only=tuple(only) if only else None, batch_size=batch_size)
+    installed = {name: f"{cls.__module__}:{cls.__qualname__}" for name, cls in available_extractors().items()}
+    installed["every_component"] = "communique.testing:EveryComponentExtractor"
+    selected = (*only, "every_component") if only else None
+    return WorkSpec(only=selected, batch_size=batch_size, extractors=installed)
+
+
 def measure_bare(files: list[str], batch_size: int, marks: list[int], queue) -> None:
     from communique.pipeline import load_spacy
 
@@ -100,11 +113,9 @@ def measure_bare(files: list[str], batch_size: int, marks: list[int], queue) -> 
     queue.put({"documents": len(texts), "tokens": tokens, "seconds": seconds, "peak_rss_mb": _peak_mb(), "checkpoints": points.seen})
 
 
-def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, marks: list[int], queue) -> None:
-    from communique.pipeline import Pipeline
-
+def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, marks: list[int], extra, queue) -> None:
     docs = _read(files)
-    pipe = Pipeline(only=only, batch_size=batch_size)
+    pipe = _spec(only, batch_size, extra).build()
     started = time.perf_counter()
     points = Checkpoints(marks, started)
     failed = 0
@@ -116,13 +127,13 @@ def measure_pipeline(files: list[str], batch_size: int, only: list[str] | None, 
                "extractors": pipe.names, "checkpoints": points.seen})  # fmt: skip
 
 
-def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None, marks: list[int], queue) -> None:
+def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None, marks: list[int], extra, queue) -> None:
     from communique.run import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         points = Checkpoints(marks, started, children=True)
-        summary = run_batch(files, db=Path(tmp) / "bench.db", only=only, batch_size=batch_size, workers=1,
+        summary = run_batch(files, db=Path(tmp) / "bench.db", spec=_spec(only, batch_size, extra), workers=1,
                             timeout=600, on_result=lambda _: points.tick())  # fmt: skip
         seconds = time.perf_counter() - started
         size = (Path(tmp) / "bench.db").stat().st_size
@@ -150,6 +161,8 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
     parser.add_argument("--stages", default="bare,pipeline,end_to_end", help="which runs, comma-separated")
     parser.add_argument("--checkpoints", default="", help="document counts at which to record peak memory, e.g. 1000,3000")
+    parser.add_argument("--every-component", action="store_true",
+                        help="switch every spaCy component on in communique's runs too (a no-op extractor that declares them)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if not args.corpus.exists():
@@ -161,14 +174,14 @@ def main() -> None:
     marks = sorted({int(c) for c in args.checkpoints.split(",") if c.strip()} | {len(files)})
     runs = {
         "bare_spacy": lambda: in_child(measure_bare, files, args.batch_size, marks),
-        "pipeline": lambda: in_child(measure_pipeline, files, args.batch_size, only, marks),
-        "end_to_end": lambda: in_child(measure_end_to_end, files, args.batch_size, only, marks),
+        "pipeline": lambda: in_child(measure_pipeline, files, args.batch_size, only, marks, args.every_component),
+        "end_to_end": lambda: in_child(measure_end_to_end, files, args.batch_size, only, marks, args.every_component),
     }
     figures = {"corpus": str(args.corpus), "documents": len(files), "bytes": chars, "cpu_count": os.cpu_count(),
                "load_average_before": os.getloadavg()}  # fmt: skip
     from communique.pipeline import resolve_extractors
 
-    figures["extractors"] = [c.name for c in resolve_extractors(only)]
+    figures["extractors"] = [c.name for c in resolve_extractors(only)] + (["every_component"] if args.every_component else [])
     for stage in stages:
         key = "bare_spacy" if stage == "bare" else stage
         result = runs[key]()

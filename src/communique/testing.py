@@ -24,7 +24,7 @@ from typing import Any
 
 from .extract import Extractor
 
-__all__ = ["HAZARD_EXTRACTORS", "HazardExtractor", "make_pdf"]
+__all__ = ["EveryComponentExtractor", "HAZARD_EXTRACTORS", "HazardExtractor", "make_pdf"]
 
 
 class HazardExtractor(Extractor):
@@ -40,6 +40,19 @@ class HazardExtractor(Extractor):
         if "HAZARD:RAISE" in record.text:
             raise RuntimeError("hazard raised on purpose")
         record.extensions["hazards"] = []
+
+
+class EveryComponentExtractor(Extractor):
+    """Reads nothing and adds nothing, but declares every spaCy component, so that a pipeline with
+    it runs the whole spaCy model: benchmarks use it to compare with a bare ``nlp.pipe``."""
+
+    name = "every_component"
+    assigns = ("every_component",)
+    requires = ()
+    spacy = ("ner", "parser", "tagger", "lemmatizer")
+
+    def __call__(self, doc: Any, record: Any) -> None:
+        record.extensions["every_component"] = []
 
 
 #: A WorkSpec ``extractors`` mapping with the hazard extractor and what it requires.
