@@ -9,7 +9,9 @@ the cluster's client: this process reads and writes, the workers analyse). Every
 analysis process is started and warmed up before the clock starts, so the figures are the steady
 state of a long run. Efficiency of N workers = (docs/s with N) / (N x docs/s with 1); the goal is
 at least 0.85 per added worker. On a machine with fewer free cores than workers the figure
-measures the machine, not the runner: the load average is printed with it.
+measures the machine, not the runner: the load average is printed with it, and so is the CPU time
+of the whole process tree per document, whose ratio (CPU efficiency) says how much work a worker
+adds regardless of free cores.
 """
 
 from __future__ import annotations
@@ -26,6 +28,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import DEFAULT_CORPUS, corpus_files  # noqa: E402
 
 
+def tree_cpu_seconds() -> float:
+    """CPU seconds used so far by this process and every process under it, including the analysis
+    processes that have ended (their time is counted in the Dask worker that waited for them)."""
+    import psutil
+
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for proc in me.children(recursive=True):
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def measure(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
     from distributed import Client, LocalCluster
 
@@ -40,10 +58,14 @@ def measure(files: list[str], workers: int, only: list[str] | None, batch_size: 
                 for w in client.scheduler_info()["workers"]]  # fmt: skip
         client.gather(warm)
         load_before = os.getloadavg()
+        cpu_before = tree_cpu_seconds()
         started = time.perf_counter()
         summary = run_batch(files, db=Path(tmp) / "scaling.db", scheduler=client, timeout=600, spec=spec)
         seconds = time.perf_counter() - started
+        cpu = tree_cpu_seconds() - cpu_before
     return {
+        "cpu_seconds": round(cpu, 1),
+        "cpu_ms_per_doc": 1000 * cpu / summary.documents,
         "workers": workers,
         "documents": summary.documents,
         "failed": summary.failed,
@@ -74,6 +96,8 @@ def main() -> None:
     one = next((r for r in runs if r["workers"] == 1), None)
     for run in runs:
         run["efficiency"] = run["docs_per_s"] / (run["workers"] * one["docs_per_s"]) if one else None
+        # the same ratio in CPU time: 1.0 when N workers spend no more CPU per document than one
+        run["cpu_efficiency"] = one["cpu_ms_per_doc"] / run["cpu_ms_per_doc"] if one else None
     from communique.pipeline import resolve_extractors
 
     figures = {"documents": len(files), "cpu_count": os.cpu_count(),
@@ -82,11 +106,12 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     print(f"{len(files)} documents; extractors: {', '.join(figures['extractors'])}; {os.cpu_count()} CPUs")
-    print(f"{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}{'load before/after':>20}")
+    print(f"{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}{'CPU ms/doc':>12}{'CPU eff.':>10}{'load before/after':>20}")
     for r in runs:
         eff = f"{r['efficiency']:.2f}" if r["efficiency"] is not None else "-"
+        cpu_eff = f"{r['cpu_efficiency']:.2f}" if r["cpu_efficiency"] is not None else "-"
         load = f"{r['load_average_before'][0]:.1f}/{r['load_average_after'][0]:.1f}"
-        print(f"{r['workers']:>8}{r['docs_per_s']:>10.2f}{r['seconds']:>10.1f}{eff:>12}{load:>20}")
+        print(f"{r['workers']:>8}{r['docs_per_s']:>10.2f}{r['seconds']:>10.1f}{eff:>12}{r['cpu_ms_per_doc']:>12.0f}{cpu_eff:>10}{load:>20}")
 
 
 if __name__ == "__main__":
