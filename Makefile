@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install demo test test-slow schema lock bench clean
+.PHONY: install demo test test-slow schema lock bench bench-deps bench-lock clean
 
 # The virtual environment, with every dependency pinned by version and hash (requirements/lock.txt),
 # the spaCy pipeline pinned by the hash of its wheel (requirements/model.txt), and communique itself.
@@ -41,6 +41,15 @@ lock:
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+
+# Benchmark-only peers (textacy) into the same venv. requirements/bench-lock.txt is compiled with the
+# runtime lock as constraints, so every runtime pin stays as it is (tests/test_bench_lock.py checks).
+bench-deps: install
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/bench-lock.txt
+
+bench-lock:
+	$(PYTHON) -m pip install --quiet uv==0.13.8
+	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements/bench.in -o requirements/bench-lock.txt
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache

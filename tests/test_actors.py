@@ -70,6 +70,15 @@ def test_titles_give_country_and_sector(actors_pipeline):
     assert (found["Xi Jinping"].country, found["Xi Jinping"].sector) == ("CHN", "GOV")
 
 
+def test_ambassador_of_x_to_y(actors_pipeline):
+    _, found = actors_of(
+        actors_pipeline, "The Ambassador of France to Germany Marie Dupont met the Ambassador of Chile to Peru."
+    )
+    assert coded(found["Marie Dupont"]) == ("person:marie-dupont", "FRA", "GOV")
+    chile = next(a for t, a in found.items() if a.id == "office:chl-ambassador")
+    assert (chile.name, chile.country) == ("Ambassador of Chile", "CHL")
+
+
 def test_unknown_organisations_are_typed_from_their_words(actors_pipeline):
     _, found = actors_of(
         actors_pipeline,
@@ -165,3 +174,11 @@ def test_same_actor_same_id_across_documents(actors_pipeline):
 def test_odd_texts_do_not_fail(actors_pipeline, text):
     doc = actors_pipeline.analyze(from_text(text, language="en"))
     assert doc.actors is not None
+
+
+def test_spelling_variants_in_one_document_are_one_actor(actors_pipeline):
+    doc, found = actors_of(
+        actors_pipeline, "The Pacific Islands Forum met. Leaders of the Pacific Islands and each Pacific island spoke."
+    )
+    ids = [a.id for a in doc.actors]
+    assert len(ids) == len(set(ids))

@@ -26,11 +26,12 @@ entities, lemmas and dependencies, the knowledge base the vocabulary.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..kb import Entry, KnowledgeBase
+from ..kb import KnowledgeBase
 from ._actor_names import normalise_name, person_name, slug
+from ._actor_nominals import NominalRules
+from ._actor_refs import Found, Ref, entry_ref
 from ._kb_matcher import KBMatch
 from ._name_lines import name_lines
 
@@ -49,49 +50,13 @@ _WEAK_TITLES = frozenset(
     "general justice representative speaker marshal commander secretary mp rep. sen. gen. col. adm. "
     "rev. reverend premier chancellor governor minister commissioner consul envoy".split()
 )
+#: Words that may stand between a country and a title ("Lebanon's new President").
+_TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy".split())
 _CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", re.IGNORECASE)
-#: Quantifiers left out of a local actor's name ("several small firms" -> "small firms").
-_QUANTIFIERS = frozenset(
-    "several many some all most few both other various numerous multiple certain each every any no "
-    "two three four five six seven eight nine ten dozens hundreds thousands".split()
-)
 _PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
-_DETERMINERS = frozenset("the a an this that these those its their our your my his her some all any".split())
 
 
-@dataclass
-class Ref:
-    """What a mention refers to, before final ids are given."""
-
-    key: str
-    name: str
-    type: str
-    country: str | None = None
-    sector: str | None = None
-    fixed: bool = False  # the key is a knowledge-base id: keep it
-    local: bool = False  # an unqualified common noun ("the ministry"): its id is local to the document
-    members: list[Ref] = field(default_factory=list)
-    title: str | None = None  # office key of a person ("prime minister")
-
-
-@dataclass
-class Found:
-    """One mention: tokens [start, end) refer to ``ref`` (None for an office or pronoun to resolve)."""
-
-    start: int
-    end: int
-    ref: Ref | None
-    kind: str  # name, nominal, adjective, group, member, office, title, pronoun
-    office: str | None = None  # for kind "office": the title
-    country: str | None = None  # for kind "office": the country that qualifies it
-    title_tokens: tuple[int, ...] = ()  # tokens of a title or adjective that also point to the actor
-
-
-def entry_ref(entry: Entry) -> Ref:
-    return Ref(entry.id, entry.name, entry.type, entry.country, entry.sector, fixed=True)
-
-
-class MentionFinder:
+class MentionFinder(NominalRules):
     """Finds the mentions of one document; see the module's docstring for the rules."""
 
     def __init__(self, doc: Doc, kb: KnowledgeBase, matches: list[KBMatch], doc_id: str) -> None:
@@ -110,7 +75,8 @@ class MentionFinder:
         self.found: list[Found] = []
         self.person_tokens: dict[int, Ref] = {}
         self._busy: set[tuple[int, int]] = set()
-        self.persons: list[Ref] = []  # organisations being analysed (no recursion into them)
+        self.persons: list[Ref] = []
+        self.lines: list[list[tuple[int, int]]] = []  # token spans of the parts of each name line  # organisations being analysed (no recursion into them)
 
     # -- driver ------------------------------------------------------------------------------------
     def run(self) -> list[Found]:
@@ -135,6 +101,7 @@ class MentionFinder:
                 if entry is not None:
                     self._add(Found(start, end, entry_ref(entry), "adjective"))
         self._offices()
+        self._affiliations()
         self.found.sort(key=lambda f: f.start)
         return self.found
 
@@ -160,6 +127,10 @@ class MentionFinder:
                 if doc[i].text == "(":  # "World Health Organization (WHO": spaCy ran past the bracket
                     end = i
                     break
+            for i in range(start, end - 1):
+                if "\n\n" in doc[i].text_with_ws or doc[i + 1].is_space and "\n\n" in doc[i + 1].text:
+                    end = i + 1  # an entity never runs over a blank line
+                    break
             while start < end and doc[start].lower_ in ("the", "a", "an"):
                 start += 1
             if ent.label_ == "PERSON":
@@ -178,6 +149,7 @@ class MentionFinder:
                     label = "PERSON"
                 candidates.append((start, end, "NER", label))
         candidates.extend(self._line_parts())
+        candidates.extend(self._titled_names())
         candidates.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
         taken: set[int] = set()
         chosen = []
@@ -205,7 +177,12 @@ class MentionFinder:
         """Names in signature, closing and address blocks (see ``_name_lines``), typed by their words."""
         doc, kb = self.doc, self.kb
         out = []
-        for line in name_lines(doc.text):
+        lines = name_lines(doc.text)
+        ents = {(e.start, e.end): e.label_ for e in doc.ents} if lines else {}
+        labels = {i: label for (start, end), label in ents.items() for i in range(start, end)}
+        for line in lines:
+            spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in line.parts]
+            self.lines.append([(s.start, s.end) for s in spans if s is not None and len(s)])
             for a, b in line.parts:
                 span = doc.char_span(a, b, alignment_mode="expand")
                 if span is None or len(span) == 0:
@@ -216,14 +193,40 @@ class MentionFinder:
                     out.append((span.start, span.end, "LINE", "OFFICE"))
                 elif kb.lookup(text) is not None or " ".join(words).lower() in kb.honorifics:
                     continue  # a known name is found as such; "His Excellency" is no name
-                elif kb.capital_country(text) or any(e.label_ in ("GPE", "LOC", "FAC") for e in span.ents):
+                elif kb.capital_country(text) or any(labels.get(i) in ("GPE", "LOC", "FAC") for i in range(span.start, span.end)):
                     continue  # an address line ("New York")
-                elif kb.name_sector(words) or len(line.parts) == 1 and any(
-                    e.label_ == "ORG" and len(e) == len(span) for e in span.ents
-                ):
+                elif kb.name_sector(words) or len(line.parts) == 1 and ents.get((span.start, span.end)) == "ORG":
                     out.append((span.start, span.end, "LINE", "ORG"))
                 elif 2 <= len(words) <= 6:
                     out.append((span.start, span.end, "LINE", "PERSON"))
+        return out
+
+    def _affiliations(self) -> None:
+        """A person's sector and country from the body on their line ("Amina Diallo, Executive
+        Director, Coalition for Press Freedom") when nothing else gave them one."""
+        for parts in self.lines:
+            refs = [self.owner[start].ref if start in self.owner else None for start, _ in parts]
+            person = refs[0] if refs and refs[0] is not None and refs[0].type == "person" else None
+            body = next((r for r in refs[1:] if r is not None and r.type in ("organization", "igo")), None)
+            if person is not None and body is not None:
+                person.sector = person.sector or body.sector
+                person.country = person.country or body.country
+
+    def _titled_names(self) -> list[tuple[int, int, str, str]]:
+        """ "Governor Asa Hutchinson", "Prime Minister Rowley": capitalised words after a title are a
+        person's name even where spaCy found no entity."""
+        doc, out = self.doc, []
+        for end_of_title, office in self.offices_ending.items():
+            if office.end - office.start == 1 and not doc[office.start].is_title:
+                continue
+            i = end_of_title
+            while i < len(doc) and i - end_of_title < 4 and doc[i].is_title and doc[i].pos_ == "PROPN" and (
+                i not in self.at["ENTRY"] and i not in self.at["ADJ"] and i not in self.at["CAPITAL"]
+                and i not in self.at["OFFICE"]
+            ):  # fmt: skip
+                i += 1
+            if i > end_of_title:
+                out.append((end_of_title, i, "LINE", "PERSON"))
         return out
 
     def _looks_like_person(self, start: int, end: int) -> bool:
@@ -297,8 +300,10 @@ class MentionFinder:
         noun = self._sector_noun(root)
         if noun is not None and len(span) <= 8:
             ref = self._qualified(root, noun, start, end)
-            common = all(t.i == root.i or t.i in self.at["ADJ"] or not t.is_title for t in span)
-            if ref is not None and (not ref.local or common or len(span) == 1):
+            # only a description ("Norwegian foreign ministry", "Government of the United States"), not a
+            # proper name ("United States Democratic Party"): every other word is a country word or lower case
+            common = all(t.i == root.i or self._country_at(t.i) or not t.is_title for t in span)
+            if ref is not None and (common or len(span) == 1):
                 self._add(Found(start, end, ref, "nominal" if ref.local else "name"))
                 return
         told = kb.name_sector(name.split())
@@ -384,12 +389,16 @@ class MentionFinder:
         while i > 0 and doc[i - 1].lower_ in self.kb.honorifics:
             i -= 1
         office = self.offices_ending.get(i)
-        if office is None:
-            return None, None, False, ()
+        country = None
+        if office is None:  # "Ambassador of Russia to the United States Anatoly Antonov"
+            office, country = self._title_with_posting(i)
+            if office is None:
+                return None, None, False, ()
         tokens = list(range(office.start, start))
         i = office.start
-        country = None
-        if i > 0:
+        while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:  # "Lebanon's new President"
+            i -= 1
+        if i > 0 and country is None:
             iso3 = self._country_at(i - 1)
             if iso3:
                 m = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
@@ -401,6 +410,24 @@ class MentionFinder:
                 i -= 2
         former = i > 0 and doc[i - 1].lower_ in ("former", "ex", "late")
         return office.value, country, former, tuple(tokens)
+
+    def _title_with_posting(self, i: int) -> tuple[KBMatch | None, str | None]:
+        """ "Ambassador [of X] to Y" ending at token ``i``: the office and X (Y is where they serve)."""
+        m = self.at["ENTRY"].get(i - 1) if i > 0 else None
+        if m is None or self.kb.entries[m.value].type != "state":
+            return None, None
+        j = m.start - (m.start > 0 and self.doc[m.start - 1].lower_ == "the")
+        if j < 2 or self.doc[j - 1].lower_ != "to":
+            return None, None
+        office = self.offices_ending.get(j - 1)
+        if office is not None:
+            return office, None
+        of = self.at["ENTRY"].get(j - 2)  # "Ambassador of Russia to ..."
+        if of is not None and self.kb.entries[of.value].type == "state":
+            k = of.start - (of.start > 0 and self.doc[of.start - 1].lower_ == "the")
+            if k > 1 and self.doc[k - 1].lower_ == "of" and self.offices_ending.get(k - 1) is not None:
+                return self.offices_ending[k - 1], self.kb.entries[of.value].country
+        return None, None
 
     def _of_country(self, end: int) -> tuple[str | None, tuple[int, ...]]:
         """The country in "... of Canada" / "of the Kingdom of Saudi Arabia" right after a name."""
@@ -430,185 +457,6 @@ class MentionFinder:
             subtree = [t.i for t in child.subtree]
             return office.value, country, tuple(range(min(subtree), max(subtree) + 1))
         return None, None, ()
-
-    # -- 3. nominal actors ---------------------------------------------------------------------------
-    def _sector_noun(self, token: Token):
-        if token.pos_ not in ("NOUN", "PROPN") or token.i in self.person_tokens:
-            return None
-        lemma = token.lemma_.lower()
-        if token.i > 0:
-            two = f"{self.doc[token.i - 1].lower_} {lemma}"
-            noun = self.kb.sector_noun(two) or self.kb.sector_noun(f"{self.doc[token.i - 1].lower_} {token.lower_}")
-            if noun is not None:
-                return noun
-        return self.kb.sector_noun(lemma) or self.kb.sector_noun(token.lower_)
-
-    def _inside_name(self, i: int) -> bool:
-        """Whether token ``i`` is part of a proper name (not a country word that may qualify a noun)."""
-        span = self.name_at.get(i)
-        if span is None or span[2] in ("ADJ", "CAPITAL"):
-            return False
-        return not (span[2] == "ENTRY" and self.kb.entries[span[3]].type == "state")
-
-    def _nominal(self, token: Token) -> None:
-        if self._inside_name(token.i):
-            return
-        noun = self._sector_noun(token)
-        if noun is None or token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
-            return
-        first = token
-        while first.dep_ == "conj" and first.head.i != first.i:
-            first = first.head
-        if token.dep_ == "amod" or first.dep_ in ("attr", "acomp"):
-            return  # a modifier, or what something is ("Abe was a transformative leader"), not who acts
-        if token.dep_ == "appos" and token.head.i in self.person_tokens:
-            return  # "Jonas Berg, leader of the Federation": describes the person
-        if self.offices_ending.get(token.i + 1) is not None and self._office_stands_alone(token):
-            return  # "the foreign minister": an office, resolved to its holder later
-        ref = self._qualified(token, noun, None, None)
-        if ref is None:
-            return
-        start, end = self._phrase_bounds(token)
-        if any(i in self.owner for i in range(start, end)) and not ref.members:
-            start = token.i - (1 if self._two_word(token) else 0)
-        kind = "group" if ref.members else "nominal"
-        self._add(Found(start, end, ref, kind))
-        for member, (m_start, m_end) in self._member_spans:
-            self._add(Found(m_start, m_end, member, "member"))
-
-    def _two_word(self, token: Token) -> bool:
-        return token.i > 0 and self.kb.sector_noun(f"{self.doc[token.i - 1].lower_} {token.lemma_.lower()}") is not None
-
-    def _office_stands_alone(self, token: Token) -> bool:
-        return token.lower_ in self.kb.offices or self.offices_ending[token.i + 1].end - self.offices_ending[token.i + 1].start > 1
-
-    def _modifiers(self, head: Token) -> list[Token]:
-        """Left modifiers of a noun that can qualify it: adjectives, compounds, possessives, numbers."""
-        out = []
-        for child in head.lefts:
-            if child.dep_ in ("amod", "compound", "nmod", "poss", "nummod", "npadvmod"):
-                out.append(child)
-                out.extend(c for c in child.subtree if c.i != child.i and c.dep_ in ("conj", "compound", "amod"))
-        return out
-
-    def _pp_objects(self, head: Token) -> list[Token]:
-        """Objects of "of/in/from" after a noun, with their conjuncts: "governments of A, B and C"."""
-        out = []
-        for prep in head.rights:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        out.append(pobj)
-                        out.extend(c for c in pobj.subtree if c.dep_ in ("conj", "appos"))
-        return out
-
-    def _qualified(self, head: Token, noun, start: int | None, end: int | None) -> Ref | None:
-        """The actor a sector noun names given what qualifies it (see the module docstring)."""
-        kb = self.kb
-        mods = self._modifiers(head)
-        pobjs = self._pp_objects(head)
-        self._member_spans: list[tuple[Ref, tuple[int, int]]] = []
-        sector = noun.sector
-        type_ = noun.type
-        former = any(m.lower_ in ("former", "ex") for m in mods)
-        counted = any(m.dep_ == "nummod" and m.like_num and m.lower_ not in ("one", "1") for m in mods)
-        countries: list[tuple[str, tuple[int, int]]] = []
-        org: Ref | None = None
-        for tok in [*mods, *pobjs]:
-            if tok.dep_ in ("compound", "amod") and noun.role == "member":
-                mod_noun = kb.sector_noun(tok.lemma_.lower()) or kb.sector_noun(tok.lower_)
-                if mod_noun is not None and mod_noun.sector:
-                    sector = mod_noun.sector
-            iso3 = self._country_at(tok.i)
-            if iso3 and (tok.dep_ != "pobj" or tok.head.lower_ in ("of", "in", "from")):
-                m = self.at["ADJ"].get(tok.i) or self.at["ENTRY"].get(tok.i) or self.at["CAPITAL"].get(tok.i)
-                if all(c[0] != iso3 for c in countries):
-                    countries.append((iso3, (m.start, m.end)))
-                continue
-            m = self.at["ENTRY"].get(tok.i)
-            person = self.person_tokens.get(tok.i)
-            if m is not None and kb.entries[m.value].type not in ("state", "person", "location"):
-                org = entry_ref(kb.entries[m.value])
-            elif person is not None and person.country and noun.sector in kb.state_sectors:
-                countries.append((person.country, (tok.i, tok.i + 1)))
-            elif tok.dep_ in ("compound", "poss", "pobj") and self._org_at(tok.i) is not None:
-                org = self._org_at(tok.i)
-        if former:
-            sector = "ELI"
-        if org is not None and not countries and (noun.role == "member" or org.sector == sector):
-            return org
-        if org is not None and not countries and org.country and sector:
-            countries = [(org.country, (head.i, head.i + 1))]
-        if head.tag_ in ("NNS", "NNPS") and type_ == "person":
-            type_ = "group"
-        if not sector and countries:
-            sector = "GOV" if noun.role == "member" else None
-        if len(countries) > 1:
-            members = [self._institution(iso3, sector) for iso3, _ in countries]
-            self._member_spans = [(mem, span) for mem, (_, span) in zip(members, countries, strict=True)]
-            name = normalise_name(self._phrase_text(head))
-            return Ref(f"group:{slug(name)}", name, "group", None, sector, members=members)
-        if countries:
-            iso3 = countries[0][0]
-            if sector:
-                return self._institution(iso3, sector)
-            return entry_ref(kb.country(iso3)) if kb.country(iso3) else None
-        name = normalise_name(self._phrase_text(head, drop_numbers=True))
-        if not name:
-            return None
-        return Ref(f"local:{slug(name)}", name, "group" if counted else type_, None, sector, local=True)
-
-    def _org_at(self, i: int) -> Ref | None:
-        """The organisation named by an entity at token ``i`` ("Azadliq" in "Azadliq officials")."""
-        if i not in self.owner:
-            span = self.name_at.get(i)
-            if span is None or span[2] != "NER" or span[3] != "ORG" or span[:2] in self._busy:
-                return None
-            self._organization(span[0], span[1])
-            if i not in self.owner:
-                return None
-        ref = self.owner[i].ref
-        if ref is not None and ref.type in ("organization", "igo") and not ref.local:
-            return ref
-        return None
-
-    def _institution(self, iso3: str, sector: str | None) -> Ref:
-        kb = self.kb
-        if sector:
-            return entry_ref(kb.institution(iso3, sector))
-        entry = kb.country(iso3)
-        return entry_ref(entry) if entry else Ref(f"kb:{iso3.lower()}", iso3, "state", iso3)
-
-    def _phrase_bounds(self, head: Token) -> tuple[int, int]:
-        tokens = [head.i]
-        for tok in self._modifiers(head):
-            tokens.extend(t.i for t in tok.subtree if t.dep_ != "det")
-        for pobj in self._pp_objects(head):  # the object's noun phrase, not a clause hanging off it
-            tokens.extend(range(pobj.left_edge.i, pobj.i + 1))
-        start, end = min(tokens), max(tokens) + 1
-        for i in range(head.i - 1, start - 1, -1):  # a phrase never runs over a line break
-            if "\n" in self.doc[i].text_with_ws:
-                start = i + 1
-                break
-        for i in range(head.i, end - 1):
-            if "\n" in self.doc[i].text_with_ws:
-                end = i + 1
-                break
-        while start < head.i and self.doc[start].lower_ in _DETERMINERS:
-            start += 1
-        while end - 1 > head.i and self.doc[end - 1].is_punct:
-            end -= 1
-        return start, end
-
-    def _phrase_text(self, head: Token, drop_numbers: bool = False) -> str:
-        start, end = self._phrase_bounds(head)
-        if drop_numbers:  # a local actor's name: the common-noun phrase without counts or names
-            while start < head.i and (
-                self.doc[start].lower_ in _QUANTIFIERS or self.doc[start].like_num or self.doc[start].i in self.owner
-                or self.doc[start].tag_ == "POS"
-            ):
-                start += 1
-        return self.doc[start:end].text
 
     # -- 4. offices without a name ---------------------------------------------------------------------
     def _offices(self) -> None:

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..kb import KnowledgeBase
-from ._actor_mentions import Found, Ref, pronoun_tokens
+from ._actor_mentions import pronoun_tokens
 from ._actor_names import acronym_fits, is_acronym, slug
+from ._actor_refs import Found, Ref
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -24,8 +24,13 @@ def normalise_name(text: str) -> str:
     return text
 
 
+#: Letters that NFKD does not take apart into an ASCII letter and a mark.
+_TRANSLITERATE = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D",
+                                "ł": "l", "Ł": "L", "þ": "th", "œ": "oe", "ı": "i", "ð": "d"})  # fmt: skip
+
+
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 

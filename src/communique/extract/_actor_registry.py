@@ -11,7 +11,7 @@ may give a variant two ids, never one id to two actors.
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import lru_cache
 
 from ._actor_names import slug
 
@@ -21,12 +21,12 @@ MAX_NAMES = 200_000
 
 
 def fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    text = slug(name).replace("-", " ")
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 class ActorRegistry:
-    """Maps (type, name) to a stable id; one per extractor instance, so per pipeline run."""
+    """Maps (type, name) to a stable id; one per process (:func:`default_registry`)."""
 
     def __init__(self, person_cutoff: float = 90, other_cutoff: float = 92) -> None:
         self.person_cutoff = person_cutoff
@@ -74,3 +74,9 @@ def _same_shape(a: str, b: str) -> bool:
 
     wa, wb = a.split(), b.split()
     return len(wa) == len(wb) and fuzz.ratio(wa[-1], wb[-1]) >= 80 and wa[0][:1] == wb[0][:1]
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> ActorRegistry:
+    """The registry every extractor of this process shares, so roles and actors give the same ids."""
+    return ActorRegistry()

@@ -34,6 +34,11 @@ CLOSING = re.compile(
     r"signing organi[sz]ations|list of signatories|on behalf of)\s*[:,]?$",
     re.IGNORECASE,
 )
+#: A signature heading with its names on the same line: "Signed: Alpha Network, Beta Union and Gamma".
+INLINE_SIGNED = re.compile(
+    r"^[ \t]*(?P<heading>(?:signed(?: by)?|signatories|co-?signed by|endorsed by|signing organi[sz]ations)[ \t]*:)"
+    r"[ \t]*(?P<names>\S[^\n]*)$", re.I | re.M)  # fmt: skip
+_AND = re.compile(r",?\s+(?:and|&)\s+")
 _SENTENCE_END = re.compile(r"[.?!;]$")
 _ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|Dr|Prof)\.$", re.IGNORECASE)
 _WORD = re.compile(r"[^\s,]+")
@@ -96,7 +101,13 @@ def name_lines(text: str) -> list[NameLine]:
                 out.append(NameLine(s + lead, s + lead + len(stripped), tuple(_parts(s, t)), follows, last))
         # a closing that ends a block governs the next block ("In solidarity,\n\nAlpha\nBeta")
         previous_closing = block[-1][2].strip() if is_closing(block[-1][2]) else None
-    return out
+    for found in INLINE_SIGNED.finditer(text):
+        names = found.group("names").rstrip(" .")
+        parts = _parts(found.start("names"), _AND.sub(lambda m: "," + " " * (len(m.group(0)) - 1), names))
+        if parts and all(looks_like_name(text[a:b]) for a, b in parts):
+            out.append(NameLine(found.start("names"), found.start("names") + len(names), tuple(parts),
+                                found.group("heading"), False))  # fmt: skip
+    return sorted(out, key=lambda line: line.start)
 
 
 def _is_name_line(line: str) -> bool:

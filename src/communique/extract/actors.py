@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 from ..kb import load_kb
 from ..schema import Actor, Mention
 from . import Extractor, shared_state
-from ._actor_merge import Cluster, Merger
 from ._actor_mentions import MentionFinder
+from ._actor_merge import Cluster, Merger
 from ._actor_names import normalise_name, slug
-from ._actor_registry import ActorRegistry
+from ._actor_registry import default_registry
 from ._kb_matcher import KBMatcher
 
 if TYPE_CHECKING:
@@ -46,12 +46,13 @@ class ActorsExtractor(Extractor):
         super().__init__(**config)
         self.kb = load_kb()
         self.matcher = KBMatcher(self.kb)
-        self.registry = ActorRegistry()
+        self.registry = config.get("registry") or default_registry()
 
     def __call__(self, doc: Doc, record: Document) -> None:
         found = MentionFinder(doc, self.kb, self.matcher(doc), record.id).run()
         clusters = Merger(doc, self.kb, found).run()
         ids = {id(c): self._actor_id(c, record.id) for c in clusters}
+        clusters = _join_same_id(clusters, ids)  # near-variants ("Pacific island", "Pacific Islands")
         id_of_key = {}
         for cluster in clusters:
             id_of_key[cluster.ref.key] = ids[id(cluster)]
@@ -101,3 +102,18 @@ class ActorsExtractor(Extractor):
 
     def _member_id(self, ref) -> str:
         return ref.key if ref.fixed else self.registry.resolve(ref.type, ref.name)
+
+
+def _join_same_id(clusters: list[Cluster], ids: dict[int, str]) -> list[Cluster]:
+    """One cluster per final id: the registry may give two spellings met in one document one id."""
+    first: dict[str, Cluster] = {}
+    out = []
+    for cluster in clusters:
+        actor_id = ids[id(cluster)]
+        if actor_id in first:
+            first[actor_id].mentions.extend(cluster.mentions)
+            first[actor_id].mentions.sort(key=lambda m: (m.start, m.end))
+        else:
+            first[actor_id] = cluster
+            out.append(cluster)
+    return out

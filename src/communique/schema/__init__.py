@@ -86,13 +86,24 @@ class Actor(Record):
 
 
 class Role(Span):
+    """Evidence that an actor holds a document role: a span of the text, or the input's metadata."""
+
+    start: Offset | None = Field(
+        description="Offset of the first character of the evidence in `text`; null when `origin` is metadata."
+    )
+    end: Offset | None = Field(description="Offset one past the last character of the evidence; null for metadata.")
     role: Literal["author", "sender", "addressee", "signatory"] = Field(
         description="author (byline), sender, addressee or signatory."
     )
     actor: str = Field(description="Actor id.")
-    text: str = Field(description="The evidence characters.")
+    text: str = Field(description="The evidence characters, or the metadata value when `origin` is metadata.")
     description: str | None = Field(
         default=None, description="How the actor describes itself there (a byline's self-description)."
+    )
+    origin: Literal["text", "metadata"] = Field(
+        default="text",
+        description="text: the evidence is `text[start:end]`; metadata: the role comes only from the input's "
+        "metadata (e.g. an HTML byline that was not part of the main text), with no offsets.",
     )
 
 

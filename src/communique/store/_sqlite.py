@@ -38,7 +38,7 @@ STORE_VERSION = "1"
 
 #: Record kind -> (table, the record fields stored as plain columns of that table).
 TABLE_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "roles": ("roles", ("role", "actor", "start", "end", "text", "description")),
+    "roles": ("roles", ("role", "actor", "start", "end", "text", "description", "origin")),
     "quotes": (
         "quotes",
         ("speaker", "text", "direct", "cue", "start", "end", "cue_start", "cue_end", "speaker_start", "speaker_end"),

@@ -98,10 +98,11 @@ CREATE TABLE IF NOT EXISTS roles (
     seq INTEGER NOT NULL,
     role TEXT NOT NULL,
     actor TEXT NOT NULL REFERENCES actors(id),
-    "start" INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
+    "start" INTEGER,                       -- null when the role comes from metadata (origin)
+    "end" INTEGER,
     text TEXT NOT NULL,
-    description TEXT
+    description TEXT,
+    origin TEXT NOT NULL DEFAULT 'text'    -- text or metadata
 );
 CREATE INDEX IF NOT EXISTS roles_doc ON roles(doc_id);
 CREATE INDEX IF NOT EXISTS roles_actor ON roles(actor, role);

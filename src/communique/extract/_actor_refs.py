@@ -1,0 +1,39 @@
+"""What an actor mention refers to, before the merging step gives final ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..kb import Entry
+
+
+@dataclass
+class Ref:
+    """What a mention refers to, before final ids are given."""
+
+    key: str
+    name: str
+    type: str
+    country: str | None = None
+    sector: str | None = None
+    fixed: bool = False  # the key is a knowledge-base id: keep it
+    local: bool = False  # an unqualified common noun ("the ministry"): its id is local to the document
+    members: list[Ref] = field(default_factory=list)
+    title: str | None = None  # office key of a person ("prime minister")
+
+
+@dataclass
+class Found:
+    """One mention: tokens [start, end) refer to ``ref`` (None for an office or pronoun to resolve)."""
+
+    start: int
+    end: int
+    ref: Ref | None
+    kind: str  # name, nominal, adjective, group, member, office, title, pronoun
+    office: str | None = None  # for kind "office": the title
+    country: str | None = None  # for kind "office": the country that qualifies it
+    title_tokens: tuple[int, ...] = ()  # tokens of a title or adjective that also point to the actor
+
+
+def entry_ref(entry: Entry) -> Ref:
+    return Ref(entry.id, entry.name, entry.type, entry.country, entry.sector, fixed=True)

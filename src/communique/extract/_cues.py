@@ -1,0 +1,74 @@
+"""The cue words of reported speech: which verbs introduce what someone said, and how.
+
+Lists written for communique from the usual English verbs of saying, reporting and stating a
+position (the figures in docs/accuracy.md were tuned on PolNeAR train and dev only). Each set says
+how the verb carries its content, since "said that ...", "urged X to ...", "criticised X for ..."
+and "called for ..." hang their content on the verb in different ways.
+"""
+
+from __future__ import annotations
+
+#: Verbs whose clausal complement is what was said or held ("said that ...", "believes ...").
+SPEECH_VERBS = frozenset(
+    """
+    say tell add state claim argue insist assert maintain explain note observe remark comment reply
+    respond answer write tweet post report announce declare confirm deny admit acknowledge concede
+    warn caution predict suggest propose recommend stress emphasize emphasise reiterate repeat recall
+    mention testify allege complain protest boast brag joke quip contend counter retort vow pledge
+    promise threaten urge ask demand conclude estimate indicate signal hint reveal disclose inform
+    assure reassure shout yell exclaim wonder speculate concur agree disagree point
+    believe think feel hope fear expect worry doubt suspect know realize realise show find
+    """.split()
+)
+#: Verbs that report speech only right beside a quotation ("he continued: “...”").
+QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
+#: Speech acts and stated intentions whose content is an infinitive ("vowed to ...", "urged X to ...").
+INFINITIVE_VERBS = frozenset(
+    """
+    vow pledge promise threaten urge ask demand call refuse decline agree offer encourage advise
+    tell order invite want plan hope expect intend seek aim prefer decide
+    """.split()
+)
+#: Speech acts whose content is their object ("criticised the ruling", "called the plan a disgrace").
+OBJECT_VERBS = frozenset(
+    """
+    criticize criticise praise slam blast condemn denounce accuse defend deny announce propose
+    discuss describe cite mention question dismiss reject endorse applaud welcome call demand
+    predict recommend blame thank mock attack urge tout hail decry lament dispute challenge
+    """.split()
+)
+#: Verbs whose content follows a preposition ("called for ...", "referred to ...").
+PREPOSITION_VERBS = {
+    "call": ("for",),
+    "talk": ("about",),
+    "speak": ("about", "of"),
+    "ask": ("about",),
+    "refer": ("to",),
+    "point": ("to",),
+    "comment": ("on",),
+    "warn": ("about", "of", "against"),
+    "complain": ("about",),
+    "argue": ("for", "against"),
+    "push": ("for",),
+    "advocate": ("for",),
+    "testify": ("about",),
+    "write": ("about",),
+    "tweet": ("about",),
+}
+#: Prepositions after an object that still belong to the content ("criticised X for ...").
+OBJECT_PREPOSITIONS = frozenset("for as over about of".split())
+#: Verbs that take a clause without reporting anyone's words or views ("made sure that ...").
+NOT_REPORTING = frozenset(
+    """
+    be have do make mean ensure seem appear help let get become remain happen matter depend turn
+    keep leave put give take come go need try use like look sound feel_like want
+    """.split()
+)
+#: Nouns that report what someone said or holds through a "that" clause ("his claim that ...").
+REPORT_NOUNS = frozenset(
+    """
+    claim statement assertion argument warning promise pledge belief view suggestion insistence
+    allegation accusation charge announcement remark comment vow threat assurance admission
+    contention conviction prediction fear hope complaint
+    """.split()
+)
