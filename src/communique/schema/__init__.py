@@ -139,10 +139,19 @@ class Event(Span):
     negated: bool = Field(description="True when the text says the event did not happen.")
     actors: list[str] = Field(description="Actor ids of who did it.")
     recipients: list[str] = Field(description="Actor ids of whom it was done to.")
+    actor_text: str | None = Field(
+        default=None, description="The words naming who did it (also when no actor id was resolved)."
+    )
+    recipient_text: str | None = Field(
+        default=None, description="The words naming whom it was done to (also when unresolved)."
+    )
     date: str | None = Field(description="ISO date, possibly truncated (2019-08) to its granularity.")
     date_granularity: str | None = Field(default=None, description="day, month, year or null.")
     date_source: str | None = Field(
-        default=None, description="How the date was found: text, published, or null."
+        default=None,
+        description="How the date was found: text (a date phrase governed by the trigger), sentence "
+        "(a date elsewhere in its sentence), document (the date of the meeting or call a readout reports), "
+        "published (the publication date), or null.",
     )
     place: Place | None = Field(description="Where it happened, geocoded, or null.")
     trigger: str = Field(description="The words that express the event.")

@@ -46,7 +46,7 @@ TABLE_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "events": (
         "events",
         ("type", "cameo", "mode", "modality", "negated", "date", "date_granularity", "date_source",
-         "trigger", "claimed_by", "start", "end", "confidence"),
+         "trigger", "actor_text", "recipient_text", "claimed_by", "start", "end", "confidence"),
     ),  # fmt: skip
     "demands": ("demands", ("by", "target", "text", "start", "end")),
     "stances": ("stances", ("holder", "target", "polarity", "start", "end", "confidence")),

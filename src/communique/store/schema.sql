@@ -145,6 +145,8 @@ CREATE TABLE IF NOT EXISTS events (
     place_start INTEGER,
     place_end INTEGER,
     trigger TEXT NOT NULL,
+    actor_text TEXT,
+    recipient_text TEXT,
     claimed_by TEXT REFERENCES actors(id),
     "start" INTEGER NOT NULL,
     "end" INTEGER NOT NULL,

@@ -1,0 +1,36 @@
+"""The offline gazetteer and date resolution used by the events extractor."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from communique.extract.event_when_where import resolve_date
+from communique.kb.gazetteer import gazetteer
+
+
+def test_gazetteer_is_compact_package_data():
+    size = resources.files("communique.kb").joinpath("data", "places.tsv.gz").stat().st_size
+    assert size < 3_000_000
+
+
+def test_lookup_exact_alias_and_qualified_names():
+    g = gazetteer()
+    assert g.lookup("Basra").country == "IRQ"
+    assert g.lookup("northern Syria").geonames_id == 163843
+    assert g.lookup("U.K.").country == "GBR"
+    assert g.lookup("Qwertyvillezz") is None
+    assert g.lookup("Africa") is None
+
+
+def test_documents_countries_settle_ambiguous_names():
+    g = gazetteer()
+    assert g.lookup("Paris").country == "FRA"
+    assert g.lookup("Paris", {"USA"}).country == "USA"
+
+
+def test_dates_resolve_against_publication_with_granularity():
+    assert resolve_date("last year", "2024-03-01").date == "2023"
+    assert resolve_date("August 2019", "2024-03-01").granularity == "month"
+    assert resolve_date("3 March", "2024-03-01", future=True).date == "2024-03-03"
+    assert resolve_date("Friday", None) is None
+    assert resolve_date("the weekend", "2024-03-01") is None
