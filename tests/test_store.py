@@ -182,7 +182,7 @@ def killed_then_resumed(tmp_path, n: int, kill_at: int, *options: str) -> sqlite
 
 
 def test_killed_run_then_resume_stores_each_document_exactly_once(tmp_path):
-    killed_then_resumed(tmp_path, 100, 10, "--batch-size", "4").close()
+    killed_then_resumed(tmp_path, 60, 10, "--batch-size", "4").close()
 
 
 @pytest.mark.slow
