@@ -254,5 +254,48 @@ def extractors() -> None:
         _fail(err)
 
 
+@cli.command(name="export")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "jsonl", "parquet", "gexf", "graphml", "gdelt"]),
+              help="csv/parquet: a directory with a file per table; jsonl: one record per document; "
+              "gexf/graphml: an actor network; gdelt: a GDELT-style event table (docs/schema.md).")  # fmt: skip
+@click.option("--out", "out", required=True, type=click.Path(), help="Directory (csv, parquet) or file to write.")
+@click.option("--tables", help="csv/parquet: comma-separated tables to export (default: all).")
+@click.option("--network", type=click.Choice(["signed", "cosign", "events"]), default="signed", show_default=True,
+              help="gexf/graphml: stances (signed), co-signatories (cosign) or events between actors.")  # fmt: skip
+@click.option("--from", "date_from", help="gexf/graphml: only documents published on or after this ISO date.")
+@click.option("--to", "date_to", help="gexf/graphml: only documents published on or before this ISO date.")
+@click.option("--genre", "genres", multiple=True, help="gexf/graphml: only documents of this genre (repeatable).")
+def export_command(db: str, fmt: str, out: str, tables: str | None, network: str, date_from: str | None,
+                   date_to: str | None, genres: tuple[str, ...]) -> None:  # fmt: skip
+    """Export every row of database DB (no cap) as --format to --out."""
+    from .export import export
+    from .store.networks import Filters
+
+    try:
+        written = export(db, fmt, out, tables=_names(tables), network=network,
+                         filters=Filters(date_from, date_to, tuple(genres)))  # fmt: skip
+    except CommuniqueError as err:
+        _fail(err)
+    click.echo(f"exported {fmt} to {out}: " + ", ".join(f"{n} {k}" for k, n in written.items()), err=True)
+
+
+@cli.command()
+@click.argument("db", required=False, default="communique.db", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address needs --token.")  # fmt: skip
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="COMMUNIQUE_TOKEN", help="Access token every request must carry "
+              "(at least 16 characters; also read from COMMUNIQUE_TOKEN).")  # fmt: skip
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Open the workbench on database DB: Datasette with communique's pages (docs/workbench.md)."""
+    from .web.server import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port, token=token, echo=lambda line: click.echo(line, err=True))
+    except CommuniqueError as err:
+        _fail(err)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

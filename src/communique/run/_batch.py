@@ -19,6 +19,7 @@ from ..ingest import DEFAULT_MAX_CHARS, InputDocument, RawInput, count_inputs, i
 from ..pipeline import Pipeline, error_record, resolve_extractors
 from ..schema import Document, ErrorRecord
 from ..store import Store
+from ..store._actor_ids import CorpusActorIds
 from ._work import DEFAULT_BATCH_CHARS, Item, WorkSpec, make_batches
 from .local import InlineExecutor, LocalExecutor
 
@@ -105,7 +106,8 @@ def run_batch(
     skipped before it is read or analysed. With ``dedup``, a document whose text is a near-copy
     (estimated Jaccard similarity of word 5-grams >= ``dedup_threshold``) of one stored earlier or
     earlier in the input gets ``duplicate_of``. Per-document failures are recorded (store table
-    ``failures``, an ErrorRecord line) and counted, never raised.
+    ``failures``, an ErrorRecord line) and counted, never raised. A spelling variant of an actor's
+    name takes the id of the actor stored (without ``db``: written) first.
     """
     started = time.perf_counter()
     summary = RunSummary()
@@ -128,6 +130,7 @@ def run_batch(
         spec = replace(spec, signatures=dedup)
     store = Store(db) if db is not None else None
     scratch = None
+    actor_ids = CorpusActorIds() if store is None else None  # the store joins variants itself
     bar = _progress_bar(paths, enabled=progress)
     executor: Any = None
     try:
@@ -151,7 +154,7 @@ def run_batch(
         items: Iterable[Item] = iter_raw_inputs(paths, format=format, max_chars=max_chars)
         if resume and store is not None:
             items = _skip_stored(items, store, summary, bar)
-        writer = _Writer(store, json_out, index, summary, on_result, bar)
+        writer = _Writer(store, json_out, index, summary, on_result, bar, actor_ids)
         for provenance, results in executor.map(make_batches(items, spec.batch_size, batch_chars)):
             for result, sig in results:
                 writer.write(result, sig, provenance)
@@ -171,9 +174,10 @@ def run_batch(
 class _Writer:
     """The single writer: near-duplicate marking, the store, the JSON stream, the summary."""
 
-    def __init__(self, store, json_out, index, summary, on_result, bar) -> None:  # noqa: ANN001
+    def __init__(self, store, json_out, index, summary, on_result, bar, actor_ids) -> None:  # noqa: ANN001
         self.store, self.json_out, self.index = store, json_out, index
         self.summary, self.on_result, self.bar = summary, on_result, bar
+        self.actor_ids = actor_ids  # without a store: corpus actor ids for the JSON stream
 
     def write(self, result: Document | ErrorRecord, sig: bytes | None, provenance: dict[str, Any]) -> None:
         add_to_index = None
@@ -194,10 +198,14 @@ class _Writer:
                 # its transaction was rolled back; it becomes a failure and the run goes on.
                 result = error_record(result.source, err, result.id)
                 self.store.write(result)
-        elif add_to_index is not None:
-            self.index.conn.execute("BEGIN")
-            add_to_index(self.index.conn)
-            self.index.conn.execute("COMMIT")
+        else:
+            if self.actor_ids is not None and isinstance(result, Document):
+                self.actor_ids.reconcile(result)
+                self.actor_ids.remember(result)
+            if add_to_index is not None:
+                self.index.conn.execute("BEGIN")
+                add_to_index(self.index.conn)
+                self.index.conn.execute("COMMIT")
         if self.json_out is not None:
             self.json_out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             self.json_out.flush()

@@ -33,6 +33,7 @@ from ..schema import (
     Technique,
     Warning,
 )
+from ._actor_ids import CorpusActorIds
 
 STORE_VERSION = "1"
 
@@ -91,8 +92,17 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._check_or_create(readonly)
+            self.actor_ids = CorpusActorIds(self.conn)  # read from the store at the first write
         except sqlite3.DatabaseError as err:
             raise DatabaseCorrupt(f"SQLite cannot use this file: {err}; restore it or choose another path.", source=str(self.path)) from None
+
+    @classmethod
+    def over(cls, conn: sqlite3.Connection, path: str | os.PathLike[str] = "") -> Store:
+        """Read through a connection that someone else opened and owns (e.g. Datasette's read-only
+        one, with ``row_factory = sqlite3.Row``); :meth:`close` is then theirs to call, not ours."""
+        store = cls.__new__(cls)
+        store.path, store.conn = Path(path), conn
+        return store
 
     # -- lifecycle --------------------------------------------------------------------------------
     def _check_or_create(self, readonly: bool) -> None:
@@ -149,10 +159,15 @@ class Store:
     ) -> None:
         """Store one result in its own transaction, replacing what was stored under its id.
 
-        ``also`` runs inside that transaction after a document is written (the near-duplicate
-        index adds the document's signature with it: both are stored, or neither).
+        A document's actors first take their corpus ids (``_actor_ids``): an actor new to the store
+        whose name is a spelling variant of a stored actor's takes that actor's id, in place, in
+        every record of the document. ``also`` runs inside the transaction after a document is
+        written (the near-duplicate index adds the document's signature with it: both are stored,
+        or neither).
         """
         try:
+            if isinstance(result, Document):
+                self.actor_ids.reconcile(result)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if isinstance(result, ErrorRecord):
@@ -167,6 +182,8 @@ class Store:
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"Writing {result.id or result.source} failed: {err}.", source=str(self.path)) from None
+        if isinstance(result, Document):
+            self.actor_ids.remember(result)
 
     def _write_failure(self, record: ErrorRecord) -> None:
         self.conn.execute(
@@ -280,13 +297,13 @@ class Store:
             data[key] = None if row[key] is None else json.loads(row[key])
         kinds = set(json.loads(row["kinds"]))
         actors = []
+        # One query for the document's mentions: filtering on doc_id and actor_id together lets SQLite
+        # pick the actor index, which makes reading a document slower the more the actor is mentioned.
+        by_actor: dict[str, list[Mention]] = {}
+        for m in c.execute("SELECT actor_id, start, \"end\", text FROM mentions WHERE doc_id = ? ORDER BY actor_id, seq", (doc_id,)):
+            by_actor.setdefault(m["actor_id"], []).append(Mention(start=m["start"], end=m["end"], text=m["text"]))
         for a in c.execute("SELECT * FROM document_actors WHERE doc_id = ? ORDER BY seq", (doc_id,)):
-            mentions = [
-                Mention(start=m["start"], end=m["end"], text=m["text"])
-                for m in c.execute(
-                    "SELECT * FROM mentions WHERE doc_id = ? AND actor_id = ? ORDER BY seq", (doc_id, a["actor_id"])
-                )
-            ]
+            mentions = by_actor.get(a["actor_id"], [])
             actors.append(
                 Actor(id=a["actor_id"], name=a["name"], type=a["type"], country=a["country"], sector=a["sector"],
                       members=json.loads(a["members"]), mentions=mentions)
