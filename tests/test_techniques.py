@@ -48,3 +48,30 @@ def test_length_batches_cover_everything_in_order_and_stay_small():
         assert end - start <= BATCH
         assert lengths[end - 1] <= lengths[start] * PAD_SLACK + 4
     assert _length_batches([]) == []
+
+
+def test_stacked_classifier_is_shipped_and_changes_the_heads_probabilities_only_by_its_features():
+    import numpy as np
+
+    from communique.extract.techniques import TechniquesExtractor
+    from communique.models.technique_classifier import SURFACE, load_technique_classifier, surface_features
+
+    classifier = load_technique_classifier()
+    assert classifier is not None, "technique_classifier.npz should be committed"
+    assert classifier.surface.shape == (len(PTC_TECHNIQUES), len(SURFACE))
+    text = "Make America great again! They say it daily. Make America great again!"
+    start, end = 0, text.index("!")
+    values = surface_features(text, start, end, 1, (0, text.index("!") + 1))
+    assert values[SURFACE.index("repeated")] == 1.0 and values[SURFACE.index("exclaim")] == 0.0
+    head = np.zeros(len(PTC_TECHNIQUES), dtype=np.float32)
+    once = classifier.probabilities(head, surface_features(text, start, end, 0, (0, 25)), [])
+    twice = classifier.probabilities(head, values, [])
+    assert abs(once.sum() - 1) < 1e-5 and abs(twice.sum() - 1) < 1e-5
+    rep = PTC_TECHNIQUES.index("Repetition")
+    assert twice[rep] > once[rep], "a recurring span should lean more to Repetition"
+
+    doc = communique.pipeline.Pipeline(only=["techniques"]).nlp(text)
+    stacked, alone = TechniquesExtractor(), TechniquesExtractor(classifier=False)
+    (p_stacked,), (p_alone,) = stacked.classify_spans(doc, [(start, end)]), alone.classify_spans(doc, [(start, end)])
+    assert p_stacked.shape == p_alone.shape == (len(PTC_TECHNIQUES),)
+    assert not np.allclose(p_stacked, p_alone)

@@ -8,9 +8,11 @@ L6-v2 fine-tuned on the Propaganda Techniques Corpus; ``models/news_encoder/MODE
 2. the span head gives each word piece a probability of lying inside a technique span; runs of
    pieces above ``threshold`` become spans, a new span starting where the head says "begins here",
    and a span that ends inside a word is widened to the whole word;
-3. the classification head labels each span with one technique from the span's vectors, the
-   sentence's vector and how often the span's words recur in the document (the Repetition
-   technique cannot be seen inside one sentence).
+3. each span gets one technique from the encoder's classification head (the span's vectors, the
+   sentence's vector, how often the span's words recur in the document) corrected by a logistic
+   regression stacked on it (``models/technique_classifier.py``: surface features such as length
+   and repetition, the span's hashed words and its neighbours); without its file (or with
+   ``classifier=False``) the head alone decides.
 
 ``confidence`` = mean in-span probability x probability of the technique. A text is analysed, not
 judged: a span says that the wording uses a technique, not that the text is propaganda.
@@ -26,6 +28,7 @@ import numpy as np
 
 from ..models.news_encoder import Encoded, config_threads, load_news_encoder, sentence_encodings, sentence_spans
 from ..models.sentence_gate import load_sentence_gate
+from ..models.technique_classifier import hashed_features, load_technique_classifier, surface_features
 from ..schema import PTC_TECHNIQUES, Technique
 from . import Extractor
 
@@ -59,7 +62,7 @@ class TechniquesExtractor(Extractor):
     assigns = ("techniques",)
     requires = ()
     spacy = ("parser",)  # sentence boundaries
-    version = "1"
+    version = "2"
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
@@ -67,6 +70,8 @@ class TechniquesExtractor(Extractor):
         self.threshold = float(config.get("threshold", DEFAULT_THRESHOLD))
         # gate=False encodes every sentence (slower; the benchmark reports both)
         self.gate = load_sentence_gate() if config.get("gate", True) else None
+        # classifier=False: the encoder's tc head alone (the benchmark compares both)
+        self.classifier = load_technique_classifier() if config.get("classifier", True) else None
 
     # -- span identification ----------------------------------------------------------------------
     def find_spans(self, text: str, window: Encoded) -> list[tuple[int, int, float]]:
@@ -103,14 +108,21 @@ class TechniquesExtractor(Extractor):
         self, text: str, window: Encoded, start: int, end: int, normalised: str | None = None
     ) -> np.ndarray | None:
         """Probabilities of the 14 techniques (schema.PTC_TECHNIQUES order) for text[start:end]."""
-        return self.encoder.technique(window, start, end, span_repeats(text, start, end, normalised))
+        repeats = span_repeats(text, start, end, normalised)
+        if self.classifier is None:
+            return self.encoder.technique(window, start, end, repeats)
+        idx = window.pieces(start, end)
+        if not len(idx):
+            return None
+        head = self.encoder.technique_logits(window, idx, repeats)
+        surface = surface_features(text, start, end, repeats, (window.start, window.end))
+        hashed = hashed_features(text, start, end) if self.classifier.uses_words else []
+        return self.classifier.probabilities(head, surface, hashed)
 
-    def classify_spans(self, doc: Doc, spans: list[tuple[int, int]]) -> list[np.ndarray | None]:
-        """Technique probabilities for given spans (the benchmark's TC task): each span is encoded
-        with the sentence(s) it lies in."""
+    def span_windows(self, doc: Doc, spans: list[tuple[int, int]]) -> list[Encoded | None]:
+        """The encoded window of each given span: the span is encoded with the sentence(s) it lies
+        in; a span longer than one window gets the window holding its start."""
         sentences = sentence_spans(doc)
-        text = doc.text
-        normalised = " ".join(text.lower().split())
         out = []
         for start, end in spans:
             covering = [s for s in sentences if s[1] > start and s[0] < end]
@@ -119,8 +131,17 @@ class TechniquesExtractor(Extractor):
             window = next((w for w in windows if w.start <= start and end <= w.end), None)
             if window is None:  # longer than one window: classify the part in the first window
                 window = next((w for w in windows if w.end > start), None)
-            out.append(None if window is None else self.classify(text, window, start, end, normalised))
+            out.append(window)
         return out
+
+    def classify_spans(self, doc: Doc, spans: list[tuple[int, int]]) -> list[np.ndarray | None]:
+        """Technique probabilities for given spans (the benchmark's TC task)."""
+        text = doc.text
+        normalised = " ".join(text.lower().split())
+        return [
+            None if window is None else self.classify(text, window, start, end, normalised)
+            for (start, end), window in zip(spans, self.span_windows(doc, spans))
+        ]
 
     def __call__(self, doc: Doc, record: Document) -> None:
         text = doc.text

@@ -144,8 +144,12 @@ class NewsEncoder:
         idx = enc.pieces(start, end)
         if not len(idx):
             return None
+        return softmax(self.technique_logits(enc, idx, repeats))
+
+    def technique_logits(self, enc: Encoded, idx: np.ndarray, repeats: int) -> np.ndarray:
+        """The tc head's logits for the span made of the word pieces idx (not empty)."""
         feats = np.concatenate([enc.vectors[idx].mean(0), enc.vectors[0], [np.log1p(repeats)]])
-        return softmax(self._linear("tc", feats.astype(np.float32)))
+        return self._linear("tc", feats.astype(np.float32))
 
 
 def _length_batches(lengths: list[int]) -> list[tuple[int, int]]:
