@@ -3,6 +3,7 @@ classification micro-F1 of the ``techniques`` extractor.
 
     .venv/bin/python benchmarks/techniques_ptc.py                      # PTC dev (75 articles)
     .venv/bin/python benchmarks/techniques_ptc.py --split train --holdout  # the 20 train articles held out of training
+    .venv/bin/python benchmarks/techniques_ptc.py --no-classifier          # spans labelled by the encoder's tc head alone
     .venv/bin/python benchmarks/techniques_ptc.py --articles DIR --labels FILE  # any articles with gold labels
 
 The metrics follow the task's definitions (Da San Martino et al., SemEval-2020 Task 11), written here
@@ -104,6 +105,7 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, help="in-span probability threshold (default: the extractor's)")
     ap.add_argument("--sweep", help="comma-separated thresholds: print SI for each (encodings reused)")
     ap.add_argument("--no-gate", action="store_true", help="encode every sentence (the sentence gate off)")
+    ap.add_argument("--no-classifier", action="store_true", help="label spans with the encoder's tc head alone (no stacked classifier)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick check)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -122,7 +124,7 @@ def main() -> None:
     from communique.pipeline import Pipeline
     from communique.schema import Document
 
-    config: dict = {"techniques": {"gate": not args.no_gate}}
+    config: dict = {"techniques": {"gate": not args.no_gate, "classifier": not args.no_classifier}}
     if args.threshold is not None:
         config["techniques"]["threshold"] = args.threshold
     pipe = Pipeline(only=["techniques"], config=config)
@@ -166,6 +168,7 @@ def main() -> None:
         "split": "custom" if args.articles else args.split + (" (held-out train articles)" if args.holdout else ""),
         "threshold": extractor.threshold,
         "gate": extractor.gate is not None,
+        "classifier": extractor.classifier is not None,
         "si": si_scores(si_pred, si_gold),
         "tc": tc_scores(tc_pred, tc_gold),
         "seconds": round(seconds, 1),
@@ -177,7 +180,7 @@ def main() -> None:
         sc = si_scores(si_sweep[t], si_gold)
         print(f"threshold {t:.2f}: SI P {sc['precision']:.4f} R {sc['recall']:.4f} F1 {sc['f1']:.4f} ({sc['predicted']} spans)")
     si, tc = result["si"], result["tc"]
-    print(f"PTC {result['split']}: {len(ids)} articles, threshold {result['threshold']}, sentence gate {'on' if result['gate'] else 'off'}, {seconds:.0f} s")
+    print(f"PTC {result['split']}: {len(ids)} articles, threshold {result['threshold']}, sentence gate {'on' if result['gate'] else 'off'}, stacked classifier {'on' if result['classifier'] else 'off'}, {seconds:.0f} s")
     print(f"SI  P {si['precision']:.4f}  R {si['recall']:.4f}  F1 {si['f1']:.4f}   ({si['predicted']} predicted, {si['gold']} gold spans)")
     print(f"TC  micro P {tc['precision']:.4f}  R {tc['recall']:.4f}  F1 {tc['micro_f1']:.4f}   ({tc['spans']} gold labels)")
     for label, f1 in tc["per_technique_f1"].items():

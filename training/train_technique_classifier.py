@@ -190,6 +190,8 @@ def main() -> None:
     f1, groups, w, C = best
     print(f"chosen: groups {sorted(groups)} head weight {w} C {C} (held-out {f1:.4f}); refitting on all train articles")
     model = fit(head, surface, hashed, meta, list(range(len(meta))), groups, C, w)
+    if "hashed" not in groups:  # all zeros: ship an empty table (the extractor then skips hashing)
+        model["hashed"] = np.zeros((0, len(TECHNIQUES)), dtype=np.float32)
     np.savez_compressed(CLASSIFIER_FILE, **{k: v.astype(np.float16) if k in ("surface", "hashed") else v for k, v in model.items()})
     print(f"wrote {CLASSIFIER_FILE} ({CLASSIFIER_FILE.stat().st_size / 1e6:.2f} MB)")
 

@@ -11,7 +11,9 @@ adds, to ``HEAD_WEIGHT`` x the head's logits, a linear term over what the head c
 
 Trained on PTC train by ``training/train_technique_classifier.py`` with the head's logits as a fixed
 offset (settings chosen on the 20 held-out train articles); weights float16 in
-``news_encoder/technique_classifier.npz``. When the file is absent the extractor uses the head alone.
+``news_encoder/technique_classifier.npz``. The shipped file uses the surface features only: the
+hashed words did not help on the held-out articles, so its hashed table is empty and no hashing is
+done. When the file is absent the extractor uses the head alone.
 
 Hashing (zlib.crc32) instead of a vocabulary keeps the model one array and the featurisation
 identical at training and run time; it is written here because it is a few lines.
@@ -81,11 +83,11 @@ class TechniqueClassifier:
         data = np.load(path)
         self.head_weight = float(data["head_weight"])  # scale of the encoder head's logits
         self.surface = data["surface"].astype(np.float32)  # [techniques, len(SURFACE)]
-        self.hashed = data["hashed"].astype(np.float32)  # [BUCKETS, techniques]
+        self.hashed = data["hashed"].astype(np.float32)  # [BUCKETS, techniques], or empty
         self.bias = data["bias"].astype(np.float32)
         self.mean = data["mean"].astype(np.float32)  # standardisation of the surface features
         self.scale = data["scale"].astype(np.float32)
-        # the hashed group may have been switched off in training (all weights 0): skip hashing then
+        # the hashed group may have been switched off in training (empty table): skip hashing then
         self.uses_words = bool(np.any(self.hashed))
 
     def probabilities(self, head_logits: np.ndarray, surface: np.ndarray, hashed: list[int]) -> np.ndarray:
