@@ -22,19 +22,27 @@ SPEECH_VERBS = frozenset(
 )
 #: Verbs that report speech only right beside a quotation ("he continued: “...”").
 QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
-#: Speech acts and stated intentions whose content is an infinitive ("vowed to ...", "urged X to ...").
+#: Speech acts whose content is an infinitive ("vowed to ...", "urged X to ...", "refused to ..."),
+#: and beliefs about what will happen ("expects to win", "hopes to ...", "fears to ..."). Plans,
+#: intentions and wishes ("plans to", "intends to", "seeks to", "wants to", "decided to") are left
+#: out: the writer reports what someone means to do, not what they said or believe is so
+#: (docs/quotes.md, "What is a quote").
 INFINITIVE_VERBS = frozenset(
     """
-    vow pledge promise threaten urge ask demand call refuse decline agree offer encourage advise
-    tell order invite want plan hope expect intend seek aim prefer decide
+    vow pledge promise swear threaten urge ask demand call refuse decline agree offer encourage advise
+    tell order invite warn implore beg instruct expect hope fear predict
     """.split()
 )
-#: Speech acts whose content is their object ("criticised the ruling", "called the plan a disgrace").
+#: Speech acts that report a proposition through their object and what is said of it: "called the
+#: plan a disgrace", "described X as Y", "accused X of lying", "criticised X for failing to act".
+#: The bare object alone ("praised both sides", "welcomed the agreement") is not a quote: it names
+#: what the act was about, not what was said (the events and stances extractors record such acts).
 OBJECT_VERBS = frozenset(
     """
     criticize criticise praise slam blast condemn denounce accuse defend deny announce propose
     discuss describe cite mention question dismiss reject endorse applaud welcome call demand
-    predict recommend blame thank mock attack urge tout hail decry lament dispute challenge
+    predict recommend blame thank mock attack urge tout hail decry lament dispute challenge label
+    brand portray characterize characterise depict
     """.split()
 )
 #: Verbs whose content follows a preposition ("called for ...", "referred to ...").
@@ -55,8 +63,10 @@ PREPOSITION_VERBS = {
     "write": ("about",),
     "tweet": ("about",),
 }
-#: Prepositions after an object that still belong to the content ("criticised X for ...").
-OBJECT_PREPOSITIONS = frozenset("for as over about of".split())
+#: Prepositions after an object that say something of it: "described X as Y" takes any phrase,
+#: "accused X of ..." and "criticised X for ..." a clause ("of lying", "for failing to act").
+PREDICATE_AS = "as"
+REASON_PREPOSITIONS = frozenset("for of".split())
 #: Verbs that take a clause without reporting anyone's words or views ("made sure that ...").
 NOT_REPORTING = frozenset(
     """

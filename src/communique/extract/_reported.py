@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from ._cues import (
     INFINITIVE_VERBS,
     NOT_REPORTING,
-    OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
+    PREDICATE_AS,
     PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
+    REASON_PREPOSITIONS,
     REPORT_NOUNS,
     SPEECH_VERBS,
 )
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from ._speakers import SpeakerResolver
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-#: Entity types of a prepositional object that says when or where, not what ("spoke on Monday").
-_CIRCUMSTANCE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: What a quote must contain: a word of letters that is not part of a web address.
@@ -49,6 +48,7 @@ class Found:
     speaker_chars: tuple[int, int] | None = None
     actor: str | None = None
     own_cue: bool = False
+    form: str = "quotation"
 
 
 class ReportedSpeech:
@@ -103,44 +103,53 @@ class ReportedSpeech:
 
     def clause_of(self, cue: Token) -> Found | None:
         """What the cue verb reports: its clause, infinitive, object or prepositional object."""
-        tokens = self.content_tokens(cue)
+        tokens, form = self.content_tokens(cue)
         if not tokens:
             return self.colon_clause(cue) or self.parenthetical(cue)
         start, end = trimmed(self.in_paragraph(tokens, cue))
         speaker = self.speaker_words(cue)
         if speaker is None or end - start < 2:
             return None
-        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True)
+        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True, form=form)
 
-    def content_tokens(self, cue: Token) -> list[Token]:
+    def content_tokens(self, cue: Token) -> tuple[list[Token], str]:
+        """What ``cue`` reports, and in which form; ([], "") when it reports no proposition.
+
+        A quote's content is a proposition (docs/quotes.md, "What is a quote"): a finite clause
+        ("said (that) ..."), an infinitive after a speech act ("vowed to ...", "urged X to ...",
+        "called for X to ..."), an object with something said of it ("called the plan a disgrace",
+        "accused X of lying"), or an object noun that carries a clause ("rejected the idea that
+        ..."). A bare object or prepositional object ("praised both sides", "called for calm") is
+        what a speech act was about, not what was said, and is not a quote.
+        """
         lemma = cue.lemma_.lower()
         children = list(cue.children)
         for child in children:
-            if child.dep_ == "ccomp" and (lemma in SPEECH_VERBS or lemma not in NOT_REPORTING):
-                return list(child.subtree)
+            if child.dep_ == "ccomp" and is_clause(child) and (lemma in SPEECH_VERBS or lemma not in NOT_REPORTING):
+                return list(child.subtree), "clause"
         for child in children:
-            if child.dep_ == "xcomp" and lemma in INFINITIVE_VERBS and any(
-                t.dep_ == "aux" and t.lower_ == "to" for t in child.lefts
-            ):
+            if lemma in INFINITIVE_VERBS and is_infinitive(child):
                 # "urged Congress to act": the addressee is part of the content
                 return [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree] + list(
                     child.subtree
-                )
+                ), "infinitive"
         if lemma in OBJECT_VERBS:
             objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
             if objects:
-                tokens = list(objects[0].subtree)
-                for c in children:
-                    if c.i > objects[0].i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (
-                        c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS)):
-                        tokens += list(c.subtree)
-                return tokens
+                predicates = [c for c in children if c.i > objects[0].i and is_predicate_of_object(c)]
+                if predicates:
+                    return list(objects[0].subtree) + [t for c in predicates for t in c.subtree], "small clause"
+                if any(c.dep_ in ("acl", "ccomp") and c.i > objects[0].i and is_clause(c) and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in objects[0].children):
+                    return list(objects[0].subtree), "object clause"  # "rejected the idea that ..."
         for c in children:
             if c.dep_ == "prep" and c.lower_ in PREPOSITION_VERBS.get(lemma, ()) and c.i > cue.i:
-                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in _CIRCUMSTANCE]
-                if objects:
-                    return list(objects[0].subtree)
-        return []
+                # "talked about how the economy had recovered": a clause, not a topic
+                clauses = [o for o in c.children if o.dep_ == "pcomp" and is_clause(o) and any(
+                    t.dep_ in _SUBJECT_DEPS for t in o.children)]
+                if clauses:
+                    return list(clauses[0].subtree), "preposition clause"
+        return [], ""
 
     def noun_report(self, noun: Token) -> Found | None:
         """'Trump's claim that ...', 'the warning by the ministry that ...'."""
@@ -165,7 +174,7 @@ class ReportedSpeech:
             return None
         start, end = trimmed(self.in_paragraph(list(clause.subtree), noun))
         speaker = self.clip(speaker, noun)
-        return Found(start, end, direct=False, cue=token_chars(noun), speaker=speaker, own_cue=True)
+        return Found(start, end, direct=False, cue=token_chars(noun), speaker=speaker, own_cue=True, form="noun")
 
     def parenthetical(self, cue: Token) -> Found | None:
         """'But, he said, officials should be vigilant.': the cue hangs on the clause it reports."""
@@ -182,7 +191,8 @@ class ReportedSpeech:
         speaker = self.speaker_words(cue)
         if speaker is None:
             return None
-        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True)
+        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True,
+                     form="parenthetical")
 
     def colon_clause(self, cue: Token) -> Found | None:
         """'The minister said: talks will resume.' with no quotation marks."""
@@ -199,7 +209,7 @@ class ReportedSpeech:
         speaker = self.speaker_words(cue)
         if speaker is None or end - start < 2:
             return None
-        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True)
+        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True, form="colon")
 
     def according_to(self, according: Token) -> Found | None:
         to = self.doc[according.i + 1]
@@ -218,7 +228,7 @@ class ReportedSpeech:
             return None
         speaker = self.doc[source[0].left_edge.i : source[0].right_edge.i + 1]
         return Found(start, end, direct=False, cue=(according.idx, to.idx + len(to.text)),
-                     speaker=speaker, own_cue=True)
+                     speaker=speaker, own_cue=True, form="according")
 
     def is_cue(self, token: Token, *, quoted: bool) -> bool:
         if not token.tag_.startswith("VB") or inside(token.idx, self.quoted):
@@ -315,6 +325,35 @@ def subject_of(verb: Token, outside: list[tuple[int, int]] = ()) -> Span | None:
             tokens = [t for t in child.subtree if not in_clause(t, child)]
             return child.doc[tokens[0].i : tokens[-1].i + 1]
     return None
+
+
+def is_clause(head: Token) -> bool:
+    """Whether ``head`` heads a clause that can state something: a verb, or a clause with an
+    auxiliary ("the plan is fair"), not a bare predicate ("proved the doubters wrong")."""
+    return head.tag_.startswith("VB") or head.tag_ == "MD" or any(
+        c.dep_ in ("aux", "auxpass", "cop") for c in head.children
+    )
+
+
+def is_infinitive(head: Token) -> bool:
+    """A to-infinitive complement ("vowed to fight"), or one with its own subject introduced by
+    "for" ("called for Clinton to release ...")."""
+    to = any(t.dep_ == "aux" and t.lower_ == "to" for t in head.lefts)
+    if head.dep_ == "xcomp":
+        return to
+    return head.dep_ == "advcl" and to and any(t.dep_ == "mark" and t.lower_ == "for" for t in head.lefts)
+
+
+def is_predicate_of_object(child: Token) -> bool:
+    """What a cue's clause says of its object: "called the plan [a disgrace]", "described X [as
+    Y]", "accused X [of lying]", "criticised X [for failing to act]"."""
+    if child.dep_ in ("oprd", "xcomp", "ccomp"):
+        return True
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ == PREDICATE_AS:
+        return True
+    return child.lower_ in REASON_PREPOSITIONS and any(o.dep_ == "pcomp" and o.tag_.startswith("VB") for o in child.children)
 
 
 def in_clause(token: Token, root: Token) -> bool:

@@ -167,7 +167,7 @@ class _Finder(ReportedSpeech):
 
     def reports_elsewhere(self, cue: Token, span: QuotedSpan) -> bool:
         """Whether the cue already has content of its own that is not this quotation."""
-        tokens = self.content_tokens(cue)
+        tokens, _ = self.content_tokens(cue)
         return bool(tokens) and not any(span.open_mark <= t.idx < span.outer_end for t in tokens)
 
     def cue_after(self, span: QuotedSpan) -> Token | None:
@@ -298,7 +298,7 @@ class _Finder(ReportedSpeech):
             colon = match.end("name")
             # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not
             end = len(self.text[:p_end].rstrip("\"” "))
-            out.append(Found(match.end(), end, direct=name.isupper(), cue=(colon, colon + 1),
+            out.append(Found(match.end(), end, direct=name.isupper(), cue=(colon, colon + 1), form="transcript",
                              speaker=words, own_cue=True))
         return out
 
