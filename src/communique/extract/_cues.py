@@ -20,6 +20,20 @@ SPEECH_VERBS = frozenset(
     believe think feel hope fear expect worry doubt suspect know realize realise show find
     """.split()
 )
+#: Verbs that report what evidence shows: a quote only when their subject is someone, or a source
+#: of information ("the poll found that ..."), not any fact ("the agreement showed that ...").
+EVIDENCE_VERBS = frozenset("show demonstrate prove".split())
+#: Nouns that name a source of information, for the evidence verbs.
+SOURCE_NOUNS = frozenset(
+    """
+    poll polling survey study research report analysis data figure statistic number result record
+    document email memo filing letter statement transcript video footage recording audit review
+    investigation inquiry probe evidence projection estimate model census tally count paper article
+    story book interview testimony ruling verdict opinion finding file cable log database index
+    average chart graphic map photo image picture slide ad advertisement tweet post message website
+    page percent majority minority
+    """.split()
+)
 #: Verbs that report speech only right beside a quotation ("he continued: “...”").
 QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
 #: Speech acts whose content is an infinitive ("vowed to ...", "urged X to ...", "refused to ..."),

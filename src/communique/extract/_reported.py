@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._cues import (
+    EVIDENCE_VERBS,
     INFINITIVE_VERBS,
     NOT_REPORTING,
     OBJECT_VERBS,
@@ -20,9 +21,11 @@ from ._cues import (
     QUOTE_ONLY_VERBS,
     REASON_PREPOSITIONS,
     REPORT_NOUNS,
+    SOURCE_NOUNS,
     SPEECH_VERBS,
 )
 from ._quote_marks import paragraph_bounds
+from ._speakers import ROLE_NOUNS, DocumentVoice
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
+#: Passive verbs whose subject is still the speaker ("she was quoted as saying ...").
+_QUOTED_AS = frozenset("quote cite".split())
+_NOBODY = frozenset("nobody none nothing".split())
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: What a quote must contain: a word of letters that is not part of a web address.
 WORDS = re.compile(r"(?<![/.@#\w])[^\W\d_]{2,}(?![/.@]\w|\w)")
@@ -75,7 +81,9 @@ class ReportedSpeech:
                 found = self.noun_report(token)
             else:
                 continue
-            if found is None:
+            if found is None or DocumentVoice.is_first_person(found.speaker):
+                continue  # "We urge ...", "I believe ...": the document's own voice, not a quote
+            if not self.can_report(found.speaker, token):
                 continue
             candidates.append(found)
         accepted: list[Found] = []
@@ -90,6 +98,24 @@ class ReportedSpeech:
                 continue  # the quotation marks already carry it ("said that “...”")
             accepted.append(f)
         return accepted
+
+    def can_report(self, speaker: Span | None, cue: Token) -> bool:
+        """Whether ``speaker`` can be the source of what ``cue`` reports: not "nobody" ("Nobody
+        doubts that ..." reports no one's view), and for a verb of evidence ("showed", "found")
+        someone or a source of information, not a fact ("the 2015 agreement showed that ...")."""
+        if speaker is None:
+            return True
+        root = speaker.root
+        if root.lower_ in _NOBODY or any(t.dep_ == "det" and t.lower_ == "no" for t in root.children):
+            return False
+        if cue.lemma_.lower() not in EVIDENCE_VERBS:
+            return True
+        return (
+            root.pos_ in ("PRON", "PROPN")
+            or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or self.resolver.resolve(speaker) is not None
+            or root.lemma_.lower() in SOURCE_NOUNS | ROLE_NOUNS
+        )
 
     def words_around(self, f: Found, quotes: list[Found]) -> bool:
         """Whether a reported clause has words of its own beside the quotations in it (a mixed
@@ -106,9 +132,12 @@ class ReportedSpeech:
         tokens, form = self.content_tokens(cue)
         if not tokens:
             return self.colon_clause(cue) or self.parenthetical(cue)
-        start, end = trimmed(self.in_paragraph(tokens, cue))
+        tokens = self.in_paragraph(tokens, cue)
         speaker = self.speaker_words(cue)
-        if speaker is None or end - start < 2:
+        if not tokens or speaker is None:
+            return None
+        start, end = trimmed(tokens)
+        if end - start < 2:
             return None
         return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True, form=form)
 
@@ -172,8 +201,11 @@ class ReportedSpeech:
             speaker = subject_of(noun.head)
         if speaker is None:
             return None
-        start, end = trimmed(self.in_paragraph(list(clause.subtree), noun))
+        tokens = self.in_paragraph(list(clause.subtree), noun)
         speaker = self.clip(speaker, noun)
+        if not tokens or speaker is None:
+            return None
+        start, end = trimmed(tokens)
         return Found(start, end, direct=False, cue=token_chars(noun), speaker=speaker, own_cue=True, form="noun")
 
     def parenthetical(self, cue: Token) -> Found | None:
@@ -185,12 +217,11 @@ class ReportedSpeech:
         head = cue.head
         skip = {t.i for t in cue.subtree}
         tokens = [t for t in head.subtree if t.i not in skip]
-        if len(tokens) < 3:
-            return None
-        start, end = trimmed(self.in_paragraph(tokens, cue))
+        tokens = self.in_paragraph(tokens, cue)
         speaker = self.speaker_words(cue)
-        if speaker is None:
+        if len(tokens) < 3 or speaker is None:
             return None
+        start, end = trimmed(tokens)
         return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True,
                      form="parenthetical")
 
@@ -260,28 +291,32 @@ class ReportedSpeech:
         words = self._speaker_words(cue)
         return self.clip(words, cue) if words is not None else None
 
-    def clip(self, words: Span, anchor: Token) -> Span:
-        """``words`` without the tokens outside the paragraph of ``anchor``."""
-        tokens = self.in_paragraph(list(words), anchor)
-        return self.doc[tokens[0].i : tokens[-1].i + 1]
+    def clip(self, words: Span, anchor: Token) -> Span | None:
+        """``words`` without the tokens outside the paragraph of ``anchor``; None when none is in
+        it (a salutation or title line the parser joined to the next sentence is not a speaker)."""
+        tokens = [t for t in self.in_paragraph(list(words), anchor) if not t.is_space]
+        return self.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
 
     def in_paragraph(self, tokens: list[Token], anchor: Token) -> list[Token]:
-        """The tokens that lie in the paragraph of ``anchor``."""
+        """The tokens that lie in the paragraph of ``anchor`` (none when the parse reached into
+        another paragraph only: "Dear Secretary-General," is not what "We write" reports)."""
         start = self.paragraph_start(anchor.idx)
         end = self.paragraph_end(anchor.idx)
-        return [t for t in tokens if start <= t.idx < end] or tokens
+        return [t for t in tokens if start <= t.idx < end]
 
     def _speaker_words(self, cue: Token) -> Span | None:
         """The subject of the cue, climbing through participles, infinitives and relative clauses."""
         verb = cue
         for _ in range(4):
-            subject = subject_of(verb, self.quoted)
-            if subject is not None:
-                return subject
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent and list(agent[0].children):
                 pobj = next(iter(agent[0].children))
                 return self.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+            if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() not in _QUOTED_AS:
+                return None  # "the negotiators were told ...": the subject heard it; no one is named saying it
+            subject = subject_of(verb, self.quoted)
+            if subject is not None:
+                return subject
             if verb.dep_ == "relcl":
                 return self.doc[verb.head.left_edge.i : verb.head.i + 1]
             if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:

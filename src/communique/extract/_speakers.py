@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from ..schema import Actor
+    from ..schema import Actor, Document, Role
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+FIRST_PERSON_SINGULAR = frozenset({"i", "me"})
+FIRST_PERSON_PLURAL = frozenset({"we", "us"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 #: Common nouns that name a speaker by office or function ("the minister said").
 ROLE_NOUNS = frozenset(
@@ -199,3 +201,54 @@ def _is_subject(token: Token) -> bool:
     while token.dep_ in ("compound", "flat", "poss", "appos", "amod") and token.head.i != token.i:
         token = token.head
     return token.dep_ in ("nsubj", "nsubjpass")
+
+
+class DocumentVoice:
+    """The document's own first person ("I", "we") and who it is: the authors, senders and
+    signatories the roles extractor found.
+
+    "I" is the one author, else the one sender, else the one signatory; "we" is the one sender,
+    else the one author when that is not a person. Where a role is held by several actors ("We,
+    the undersigned organisations" under four senders; a joint statement of three governments),
+    "we" is left unresolved: the voice is the group's, and naming one member would put the group's
+    words in that member's mouth. The senders are on the document (``record.senders``).
+    """
+
+    def __init__(self, record: Document) -> None:
+        self.authors = list(record.authors or [])
+        self.senders = list(record.senders or [])
+        self.signatories = list(record.signatories or [])
+        self.types = {a.id: a.type for a in record.actors or []}
+        self.roles: list[Role] = list(record.roles or [])
+
+    @staticmethod
+    def is_first_person(words: Span | None) -> bool:
+        return words is not None and len(words) > 0 and words.root.lower_ in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL
+
+    def resolve(self, words: Span) -> str | None:
+        """The actor a first-person speaker stands for, or None (several, or none known)."""
+        if words.root.lower_ in FIRST_PERSON_SINGULAR:
+            for holders in (self.authors, self.senders, self.signatories):
+                if len(holders) == 1:
+                    return holders[0]
+                if holders:
+                    return None
+            return None
+        if len(self.senders) == 1:
+            return self.senders[0]
+        if not self.senders and len(self.authors) == 1 and self.types.get(self.authors[0]) != "person":
+            return self.authors[0]
+        return None
+
+    def issuer(self) -> tuple[str, Role | None] | None:
+        """The one actor the whole document speaks for (its one sender, else its one author), with
+        the evidence of that role when it lies in the text."""
+        for role, holders in (("sender", self.senders), ("author", self.authors)):
+            if len(holders) == 1:
+                evidence = next((r for r in self.roles if r.role == role and r.actor == holders[0]
+                                 and r.start is not None), None)
+                return holders[0], evidence
+            if holders:
+                return None
+        return None
+

@@ -36,7 +36,7 @@ from ..schema import Quote, Warning
 from . import Extractor, shared_state
 from ._quote_marks import QuotedSpan, pair_quote_marks
 from ._reported import WORDS, Found, ReportedSpeech, inside, overlaps, subject_of, token_chars
-from ._speakers import SpeakerResolver
+from ._speakers import DocumentVoice, SpeakerResolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "advcl", "dep", "attr", "oprd"})
 #: Quotes shorter than this many words need a cue of their own (else they are titles or scare quotes).
 MIN_UNCUED_WORDS = 4
+#: At most this many words outside a quotation with no cue that is then the whole document's voice.
+_ISSUER_OUTSIDE_WORDS = 30
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DASH_NAME = re.compile(r"\s*(?:[—–]|--)\s*(?P<name>[A-Z][^\n,;()]{1,80})")
 _TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
@@ -56,7 +58,7 @@ _BEFORE_GAP = re.compile(r"^(?:[^.!?“”\"]{0,80}[:,]|\s*(?:that)?)\s*$", re.I
 class QuotesExtractor(Extractor):
     name = "quotes"
     assigns = ("quotes",)
-    requires = ("actors",)
+    requires = ("actors", "authors", "senders", "signatories", "roles")
     spacy = ("parser", "lemmatizer")
     version = "1"
 
@@ -75,10 +77,14 @@ class QuotesExtractor(Extractor):
         resolver.excluded = [(s.start, s.end) for s in spans]
         finder = _Finder(doc, text, spans, resolver)
         found = finder.run()
+        voice = DocumentVoice(record)
+        _whole_document_quotation(found, text, spans, voice)
         quotes = []
         for f in found:
             if f.speaker is not None and f.actor is None:
                 f.actor = resolver.resolve(f.speaker)
+            if f.actor is None and voice.is_first_person(f.speaker):
+                f.actor = voice.resolve(f.speaker)  # 'I told them: “...”' in a speech
             speaker_chars = f.speaker_chars or (
                 (f.speaker.start_char, f.speaker.end_char) if f.speaker is not None else (None, None)
             )
@@ -303,6 +309,26 @@ class _Finder(ReportedSpeech):
         return out
 
     # -- shared helpers --------------------------------------------------------------------------
+
+
+def _whole_document_quotation(found: list[Found], text: str, spans: list[QuotedSpan], voice: DocumentVoice) -> None:
+    """A statement whose whole text is one quotation with no cue ("Statement from the Press
+    Secretary": “...”) is the words of the one actor the document is issued by."""
+    issuer = voice.issuer()
+    if issuer is None:
+        return
+    for f in found:
+        if not f.direct or f.cue is not None or f.speaker is not None:
+            continue
+        span = next((s for s in spans if s.start == f.start and s.end == f.end), None)
+        if span is None:
+            continue
+        inside_words = len(text[f.start : f.end].split())
+        outside_words = len(text[: span.open_mark].split()) + len(text[span.outer_end :].split())
+        if outside_words <= min(_ISSUER_OUTSIDE_WORDS, inside_words // 5):
+            f.actor, evidence = issuer
+            if evidence is not None:
+                f.speaker_chars = (evidence.start, evidence.end)
 
 
 _MINOR_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
