@@ -272,10 +272,15 @@ class ReportedSpeech:
 
     def is_belief_verb(self, token: Token) -> bool:
         """A verb outside the lexicon that still reports what someone holds: it takes a clause and
-        its subject is a person, an organisation or a personal pronoun ("Clinton feels that ...")."""
+        its subject is a person, an organisation or a personal pronoun ("Clinton feels that ...").
+        The clause must be finite, and must not hold a verb of saying that reports a clause of its
+        own: in "published measurements showing that the spill reached ..." the report is made
+        through "showing" (which the parser may hang under "published" as one clause), not through
+        "published"."""
         if not token.tag_.startswith("VB") or token.lemma_.lower() in NOT_REPORTING:
             return False
-        if not any(c.dep_ == "ccomp" for c in token.children):
+        clauses = [c for c in token.children if c.dep_ == "ccomp" and is_finite_clause(c)]
+        if not clauses or any(_reports_inside(c) for c in clauses):
             return False
         subject = subject_of(token)
         if subject is None:
@@ -367,6 +372,23 @@ def is_clause(head: Token) -> bool:
     auxiliary ("the plan is fair"), not a bare predicate ("proved the doubters wrong")."""
     return head.tag_.startswith("VB") or head.tag_ == "MD" or any(
         c.dep_ in ("aux", "auxpass", "cop") for c in head.children
+    )
+
+
+def is_finite_clause(head: Token) -> bool:
+    """A clause with its own subject or tense ("that the spill reached ...", "she will go")."""
+    return head.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") or c.tag_ in ("VBD", "VBZ", "VBP", "MD") and c.dep_.startswith("aux")
+        for c in head.children
+    )
+
+
+def _reports_inside(clause: Token) -> bool:
+    """Whether a word of saying inside ``clause`` has a clause of its own ("measurements showing
+    that ...")."""
+    return any(
+        t.i != clause.i and t.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" for c in t.children)
+        for t in clause.subtree
     )
 
 

@@ -124,6 +124,7 @@ class SpeakerResolver:
                 for i, _, a in self._mentions_between(sent.start, min(sent.end, before))
                 if self.actor_type.get(a) in types and not self._in_excluded(doc[i].idx)
             ]
+            candidates = sorted(candidates + self._described_subjects(sent.start, min(sent.end, before), types))
             for i, actor_id in reversed(candidates):
                 if _is_subject(doc[i]):
                     return actor_id
@@ -145,6 +146,26 @@ class SpeakerResolver:
         return best
 
     # -- helpers ---------------------------------------------------------------------------------
+    def _described_subjects(self, start: int, end: int, types: frozenset[str]) -> list[tuple[int, str]]:
+        """Clause subjects between tokens ``start`` and ``end`` that the actors extractor did not map
+        but that name an actor by description ("The alliance called on ...", "the minister said"),
+        so that "it" or "he" after them points back to them."""
+        out = []
+        for token in self.doc[start:end]:
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.i in self.token_actor or token.pos_ != "NOUN":
+                continue
+            if self._in_excluded(token.idx):
+                continue
+            if token.lemma_.lower() in ROLE_NOUNS or token.lower_ in ROLE_NOUNS:
+                actor = self.titled(token)
+            elif any(c.dep_ in ("det", "poss") for c in token.lefts):
+                actor = self.named_by_head(token)
+            else:
+                actor = None
+            if actor is not None and self.actor_type.get(actor) in types:
+                out.append((token.i, actor))
+        return out
+
     def _known(self, words: Span) -> str | None:
         """An actor the actors extractor already mapped, preferring the head, then apposition."""
         head = words.root

@@ -52,6 +52,8 @@ _ISSUER_OUTSIDE_WORDS = 30
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DASH_NAME = re.compile(r"\s*(?:[—–]|--)\s*(?P<name>[A-Z][^\n,;()]{1,80})")
 _TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
+#: Words that open a letter's salutation, which a "Name:" line must not be taken for.
+_SALUTATION_WORDS = ("dear ", "my dear ", "to ")
 _BEFORE_GAP = re.compile(r"^(?:[^.!?“”\"]{0,80}[:,]|\s*(?:that)?)\s*$", re.I)
 
 
@@ -76,6 +78,7 @@ class QuotesExtractor(Extractor):
         )
         resolver.excluded = [(s.start, s.end) for s in spans]
         finder = _Finder(doc, text, spans, resolver)
+        finder.salutations = [(r.start, r.end) for r in record.roles or () if r.role == "addressee" and r.start is not None]
         found = finder.run()
         voice = DocumentVoice(record)
         _whole_document_quotation(found, text, spans, voice)
@@ -111,6 +114,7 @@ class _Finder(ReportedSpeech):
     def __init__(self, doc: Doc, text: str, spans: list[QuotedSpan], resolver: SpeakerResolver):
         super().__init__(doc, text, [(s.open_mark, s.outer_end) for s in spans], resolver)
         self.spans = spans
+        self.salutations: list[tuple[int, int]] = []  # the addressee's evidence (the roles extractor)
 
     # -- driver ----------------------------------------------------------------------------------
     def run(self) -> list[Found]:
@@ -301,9 +305,14 @@ class _Finder(ReportedSpeech):
             named = any(t.i in self.resolver.token_actor for t in words)
             if not (named or (name.isupper() and len(name) > 2 and len(words) <= 3)):
                 continue
+            if name.lower().startswith(_SALUTATION_WORDS) or inside(match.start("name"), self.salutations):
+                continue  # "Dear Madam Speaker:" opens a letter; it is no one's turn to speak
             colon = match.end("name")
-            # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not
-            end = len(self.text[:p_end].rstrip("\"” "))
+            # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not,
+            # and a headline ends with its line even where the text is hard-wrapped
+            line_end = self.text.find("\n", colon, p_end)
+            end = p_end if name.isupper() or line_end < 0 else line_end
+            end = len(self.text[:end].rstrip("\"” "))
             out.append(Found(match.end(), end, direct=name.isupper(), cue=(colon, colon + 1), form="transcript",
                              speaker=words, own_cue=True))
         return out
