@@ -295,3 +295,10 @@ def test_it_points_back_to_an_organisation_named_by_description():
     doc, q = only_quote(text, cue="asked")
     assert speaker_words(doc, q) == "It"
     assert q.speaker == actor_named(doc, "The Danube Water Alliance")
+
+
+def test_a_letter_opening_is_not_a_quote():
+    text = ("Dear colleagues,\n\nThe undersigned organisations write to you about the safety of journalists "
+            "in the Sahel.")
+    _, quotes = quotes_of(text)
+    assert quotes == []
