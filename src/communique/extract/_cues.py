@@ -37,20 +37,20 @@ SOURCE_NOUNS = frozenset(
 #: Verbs that report speech only right beside a quotation ("he continued: “...”").
 QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
 #: Speech acts whose content is an infinitive ("vowed to ...", "urged X to ...", "refused to ..."),
-#: and beliefs about what will happen ("expects to win", "hopes to ...", "fears to ..."). Plans,
-#: intentions and wishes ("plans to", "intends to", "seeks to", "wants to", "decided to") are left
-#: out: the writer reports what someone means to do, not what they said or believe is so
-#: (docs/quotes.md, "What is a quote").
+#: beliefs about what will happen ("expects to win", "hopes to ...") and stated intentions ("plans
+#: to ...", "wants to ...", "decided to ..."): news attribution counts what someone means to do as
+#: their stated position (docs/quotes.md, "What is a quote").
 INFINITIVE_VERBS = frozenset(
     """
     vow pledge promise swear threaten urge ask demand call refuse decline agree offer encourage advise
-    tell order invite warn implore beg instruct expect hope fear predict
+    tell order invite warn implore beg instruct expect hope fear predict want plan intend seek aim
+    prefer decide
     """.split()
 )
-#: Speech acts that report a proposition through their object and what is said of it: "called the
-#: plan a disgrace", "described X as Y", "accused X of lying", "criticised X for failing to act".
-#: The bare object alone ("praised both sides", "welcomed the agreement") is not a quote: it names
-#: what the act was about, not what was said (the events and stances extractors record such acts).
+#: Speech acts whose object is what was said or its subject: "criticised the ruling", "cited the
+#: report", "called the plan a disgrace", "accused X of lying". With something said of the object
+#: the content is the object and that predicate (form "small clause"); alone, the object (form
+#: "object"), unless it only says when or where.
 OBJECT_VERBS = frozenset(
     """
     criticize criticise praise slam blast condemn denounce accuse defend deny announce propose
@@ -77,6 +77,22 @@ PREPOSITION_VERBS = {
     "write": ("about",),
     "tweet": ("about",),
 }
+#: Verbs of the lexicon whose bare object is not what was said: the addressee ("told reporters",
+#: "asked him", "warned them") or, for a belief or a finding, a thing known or found ("knew the
+#: city", "found moderators"). Every other verb of saying reports its object ("said as much",
+#: "noted the clot's existence", "repeated the claim").
+NO_OBJECT_CONTENT = frozenset(
+    """
+    tell ask inform assure reassure warn caution remind advise answer respond reply invite order
+    believe think feel hope fear expect worry doubt suspect know realize realise show find wonder
+    continue begin conclude point add
+    """.split()
+)
+#: Entity types of a prepositional object that says when or where, not what ("spoke on Monday",
+#: "talked in Ohio"), and of a direct object that is a time the parser took for an object
+#: ("announced Monday"): circumstances, not content.
+CIRCUMSTANCE_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
+TIME_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
 #: Prepositions after an object that say something of it: "described X as Y" takes any phrase,
 #: "accused X of ..." and "criticised X for ..." a clause ("of lying", "for failing to act").
 PREDICATE_AS = "as"

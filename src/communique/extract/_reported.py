@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._cues import (
+    CIRCUMSTANCE_ENTITIES,
     EVIDENCE_VERBS,
     INFINITIVE_VERBS,
+    NO_OBJECT_CONTENT,
     NOT_REPORTING,
     OBJECT_VERBS,
     PREDICATE_AS,
@@ -23,6 +25,7 @@ from ._cues import (
     REPORT_NOUNS,
     SOURCE_NOUNS,
     SPEECH_VERBS,
+    TIME_ENTITIES,
 )
 from ._quote_marks import paragraph_bounds
 from ._speakers import ROLE_NOUNS, DocumentVoice
@@ -142,14 +145,14 @@ class ReportedSpeech:
         return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True, form=form)
 
     def content_tokens(self, cue: Token) -> tuple[list[Token], str]:
-        """What ``cue`` reports, and in which form; ([], "") when it reports no proposition.
+        """What ``cue`` reports, and in which form; ([], "") when it reports nothing.
 
-        A quote's content is a proposition (docs/quotes.md, "What is a quote"): a finite clause
-        ("said (that) ..."), an infinitive after a speech act ("vowed to ...", "urged X to ...",
-        "called for X to ..."), an object with something said of it ("called the plan a disgrace",
-        "accused X of lying"), or an object noun that carries a clause ("rejected the idea that
-        ..."). A bare object or prepositional object ("praised both sides", "called for calm") is
-        what a speech act was about, not what was said, and is not a quote.
+        In order (docs/quotes.md, "What is a quote"): a finite clause ("said (that) ..."); an
+        infinitive after a speech act, belief or intention ("vowed to ...", "urged X to ...",
+        "plans to ...", "called for X to ..."); an object with something said of it ("called the
+        plan a disgrace", "accused X of lying"); the bare object of a speech act ("criticised the
+        ruling", "cited the report"); a prepositional object ("called for calm", "talked about how
+        ..."). An object or prepositional object that only says when or where is not content.
         """
         lemma = cue.lemma_.lower()
         children = list(cue.children)
@@ -162,22 +165,21 @@ class ReportedSpeech:
                 return [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree] + list(
                     child.subtree
                 ), "infinitive"
-        if lemma in OBJECT_VERBS:
-            objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
+        for child in children:
+            if is_gerund(child) and (lemma in SPEECH_VERBS or lemma in OBJECT_VERBS) and lemma not in NO_OBJECT_CONTENT:
+                return list(child.subtree), "gerund"  # "proposed raising the tax", "denied having met him"
+        if lemma in OBJECT_VERBS or (lemma in SPEECH_VERBS and lemma not in NO_OBJECT_CONTENT):
+            objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.ent_type_ not in TIME_ENTITIES]
             if objects:
                 predicates = [c for c in children if c.i > objects[0].i and is_predicate_of_object(c)]
                 if predicates:
                     return list(objects[0].subtree) + [t for c in predicates for t in c.subtree], "small clause"
-                if any(c.dep_ in ("acl", "ccomp") and c.i > objects[0].i and is_clause(c) and any(
-                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in objects[0].children):
-                    return list(objects[0].subtree), "object clause"  # "rejected the idea that ..."
+                return list(objects[0].subtree), "object"
         for c in children:
             if c.dep_ == "prep" and c.lower_ in PREPOSITION_VERBS.get(lemma, ()) and c.i > cue.i:
-                # "talked about how the economy had recovered": a clause, not a topic
-                clauses = [o for o in c.children if o.dep_ == "pcomp" and is_clause(o) and any(
-                    t.dep_ in _SUBJECT_DEPS for t in o.children)]
-                if clauses:
-                    return list(clauses[0].subtree), "preposition clause"
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in CIRCUMSTANCE_ENTITIES]
+                if objects:
+                    return list(objects[0].subtree), "preposition object"
         return [], ""
 
     def noun_report(self, noun: Token) -> Found | None:
@@ -399,6 +401,11 @@ def is_infinitive(head: Token) -> bool:
     if head.dep_ == "xcomp":
         return to
     return head.dep_ == "advcl" and to and any(t.dep_ == "mark" and t.lower_ == "for" for t in head.lefts)
+
+
+def is_gerund(head: Token) -> bool:
+    """A gerund complement ("proposed raising the tax"), not a participle of manner or time."""
+    return head.dep_ == "xcomp" and head.tag_ == "VBG" and not any(t.dep_ == "aux" for t in head.lefts)
 
 
 def is_predicate_of_object(child: Token) -> bool:
