@@ -85,7 +85,7 @@ NO_OBJECT_CONTENT = frozenset(
     """
     tell ask inform assure reassure warn caution remind advise answer respond reply invite order
     believe think feel hope fear expect worry doubt suspect know realize realise show find wonder
-    continue begin conclude point add
+    continue begin conclude point add maintain counter observe signal indicate
     """.split()
 )
 #: Entity types of a prepositional object that says when or where, not what ("spoke on Monday",

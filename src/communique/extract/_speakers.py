@@ -217,6 +217,15 @@ class SpeakerResolver:
         return out
 
 
+def _present_form(verb: Token) -> bool:
+    """A verb in the present by its form ("condemn", "welcomes"), not a participle or an
+    infinitive ("to condemn")."""
+    lemma, word = verb.lemma_.lower(), verb.lower_
+    if verb.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return word in (lemma, lemma + "s", lemma + "es") or (lemma.endswith("y") and word == lemma[:-1] + "ies")
+
+
 def _is_subject(token: Token) -> bool:
     """Whether the mention at ``token`` is (inside) the subject of a clause."""
     while token.dep_ in ("compound", "flat", "poss", "appos", "amod") and token.head.i != token.i:
@@ -240,14 +249,42 @@ class DocumentVoice:
         self.senders = list(record.senders or [])
         self.signatories = list(record.signatories or [])
         self.types = {a.id: a.type for a in record.actors or []}
+        self.countries = {a.id: a.country for a in record.actors or []}
         self.roles: list[Role] = list(record.roles or [])
+
+    def is_senders_present(self, cue: Token, speaker: Span | None, token_actor: Mapping[int, str]) -> bool:
+        """Whether a reported act is the document's own act in the third person: "Japan, the ROK,
+        and the United States strongly condemn ..." in their joint statement. The cue is in the
+        present (what the document does as it is read, not what someone did), and the speaker
+        words name the senders, authors or signatories, the states whose governments they are, or
+        those states' officials ("President Yoon"); an actor of another country makes it a report.
+        The tense is read from the word's form: the tagger often takes a bare "condemn" for a past."""
+        if speaker is None or not _present_form(cue):
+            return False
+        own = set(self.senders) | set(self.authors) | set(self.signatories)
+        states = {self.countries[a] for a in own if self.countries.get(a)}
+        named = {token_actor[t.i] for t in speaker if t.i in token_actor}
+        verdicts = [a in own or (self.countries.get(a) in states if self.countries.get(a) else None) for a in named]
+        return any(verdicts) and False not in verdicts
 
     @staticmethod
     def is_first_person(words: Span | None) -> bool:
-        return words is not None and len(words) > 0 and words.root.lower_ in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL
+        """"I", "we", "our three countries", and "the undersigned (organisations)", a letter's name
+        for its own senders."""
+        if words is None or len(words) == 0:
+            return False
+        root = words.root
+        return root.lower_ in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL | {"undersigned"} or any(
+            c.lower_ == "undersigned" and c.dep_ in ("amod", "compound", "det")
+            or c.lower_ == "our" and c.dep_ == "poss"
+            for c in root.children
+        )
 
     def resolve(self, words: Span) -> str | None:
-        """The actor a first-person speaker stands for, or None (several, or none known)."""
+        """The actor a first-person pronoun stands for, or None (several, or none known; or a
+        phrase such as "our three countries")."""
+        if words.root.lower_ not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL:
+            return None
         if words.root.lower_ in FIRST_PERSON_SINGULAR:
             for holders in (self.authors, self.senders, self.signatories):
                 if len(holders) == 1:

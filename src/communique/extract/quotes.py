@@ -84,6 +84,9 @@ class QuotesExtractor(Extractor):
         _whole_document_quotation(found, text, spans, voice)
         quotes = []
         for f in found:
+            if not f.direct and f.cue and voice.is_senders_present(
+                    doc.char_span(*f.cue, alignment_mode="expand")[0], f.speaker, resolver.token_actor):
+                continue  # "Japan, the ROK, and the United States condemn ..." in their own statement
             if f.speaker is not None and f.actor is None:
                 f.actor = resolver.resolve(f.speaker)
             if f.actor is None and voice.is_first_person(f.speaker):
