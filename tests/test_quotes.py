@@ -239,8 +239,13 @@ def test_a_transcript_line_in_capitals_is_still_a_quote():
     assert speaker_words(doc, q) == "CHAIRMAN HOLM"
 
 
-def test_a_speech_act_about_a_bare_object_is_not_a_quote():
-    _, quotes = quotes_of("Transport Minister Anders Holm welcomed the agreement and praised both sides on Thursday.")
+def test_the_bare_object_of_a_speech_act_is_a_quote_but_a_date_is_not():
+    doc, quotes = quotes_of("Transport Minister Anders Holm welcomed the agreement and praised both sides on Thursday.")
+    assert [(q.text, q.cue) for q in quotes] == [("the agreement", "welcomed"), ("both sides", "praised")]
+    assert {q.speaker for q in quotes} == {actor_named(doc, "Transport Minister Anders Holm")}
+    doc, q = only_quote("Jonas Berg called for calm at the port on Monday.")
+    assert (q.text, q.cue) == ("calm", "called")
+    _, quotes = quotes_of("Jonas Berg spoke on Monday.")
     assert quotes == []
 
 
@@ -250,9 +255,14 @@ def test_an_object_with_something_said_of_it_is_a_quote():
                                           actor_named(doc, "Jonas Berg"))
 
 
-def test_an_intention_is_not_a_quote_but_a_vow_is():
-    _, quotes = quotes_of("The dock workers' union plans to rally outside the ministry on Friday.")
+def test_the_addressee_of_a_speech_act_is_not_its_content():
+    _, quotes = quotes_of("Jonas Berg told reporters at the port on Monday.")
     assert quotes == []
+
+
+def test_stated_intentions_and_vows_are_quotes():
+    doc, q = only_quote("Jonas Berg plans to rally the dock workers outside the ministry on Friday.")
+    assert q.text == "to rally the dock workers outside the ministry on Friday" and q.cue == "plans"
     doc, q = only_quote("Jonas Berg vowed to fight the closure of the port until the end.")
     assert q.text == "to fight the closure of the port until the end" and q.cue == "vowed"
 
@@ -302,3 +312,19 @@ def test_a_letter_opening_is_not_a_quote():
             "in the Sahel.")
     _, quotes = quotes_of(text)
     assert quotes == []
+
+
+def test_the_undersigned_are_the_documents_own_voice():
+    text = ("Dear colleagues,\n\nThe undersigned organisations write to you about the safety of journalists "
+            "in the Sahel.")
+    _, quotes = quotes_of(text)
+    assert quotes == []
+
+
+def test_senders_named_in_the_present_are_the_statements_own_voice():
+    text = ("We, the Governments of Norway and Denmark, issue this joint statement.\n\n"
+            "Norway and Denmark strongly condemn the attack on the harbour. Our two countries call for "
+            "restraint on all sides. Norway and Denmark welcomed the ceasefire last year, "
+            "and the Prime Minister of Finland condemned the attack.")
+    doc = communique.analyze(text, only=["quotes"])
+    assert {q.cue for q in doc.quotes} == {"welcomed", "condemned"}
