@@ -34,3 +34,11 @@ def test_dates_resolve_against_publication_with_granularity():
     assert resolve_date("3 March", "2024-03-01", future=True).date == "2024-03-03"
     assert resolve_date("Friday", None) is None
     assert resolve_date("the weekend", "2024-03-01") is None
+
+
+def test_a_places_own_name_before_an_alternate_name_and_venues_in_their_town():
+    g = gazetteer()
+    assert g.lookup("New Delhi").name == "New Delhi"  # also an alternate name of Delhi, ten times bigger
+    assert g.lookup("the White House").name == "Washington"  # not Casablanca, whose translation it is
+    assert g.lookup("Pentagon").name == "Arlington" and g.is_venue("the Kremlin")
+    assert not g.is_venue("Paris")

@@ -217,8 +217,8 @@ def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
             ):
                 trig.claim_of = gov  # "accused Y of shelling": Y's shelling is the accuser's claim
                 break
-            if any(d in SEPARATE for d in deps) and not same and not _subordinate(deps, path):
-                break
+            if any(d in SEPARATE for d in deps) and not same and (not _subordinate(deps, path) or gov.mode == "visit"):
+                break  # what a visit was made for is done there, an event of its own ("went to X to offer ...")
             if "parataxis" in deps or ("conj" in deps and not same):
                 break
             parent[trig.token.i] = gov

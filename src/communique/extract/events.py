@@ -52,7 +52,8 @@ from .event_triggers import (
     find_triggers,
     load_lexicon,
 )
-from .event_when_where import PLACE_LABELS, geocode, resolve_date
+from .event_places import attach_own_places, carry_context, find_dateline
+from .event_when_where import PLACE_LABELS, resolve_date
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -64,6 +65,7 @@ THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "COERCE": "restri
                 "PROTEST": "restrict"}  # fmt: skip
 ASK_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCEDE": "change",
              "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}  # fmt: skip
+#: Prepositions of a place an act is aimed at (its target when it names no actor: "a curfew in Cizre").
 PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
 CONFIDENCE = {"phrase": 0.8, "demand": 0.75, "verb": 0.7, "noun": 0.6}
 #: A direct quotation: text between paired quotation marks within one paragraph.
@@ -99,11 +101,14 @@ class EventsExtractor(Extractor):
                 place = self.gazetteer.lookup(ent.text)
                 if place is not None and place.kind == "country":
                     countries.add(place.country)
-        events: list[Event] = []
         self._token_actor = token_actor
         self._actors = {a.id: a for a in record.actors or ()}
+        dateline = find_dateline(record.text, self.gazetteer)
+        published = record.published or (dateline.date if dateline is not None else None)
         quoted = [m.span(1) for m in _QUOTED.finditer(record.text)]
         ent_index = 0
+        all_coded: list[CodedEvent] = []
+        accusations: list[Event] = []
         for sent in doc.sents:
             sent_ents = []
             while ent_index < len(ents) and ents[ent_index].start < sent.end:
@@ -115,12 +120,18 @@ class EventsExtractor(Extractor):
                 continue
             coded = [self._code(doc, record, sent, t, token_actor) for t in triggers]
             coded = [c for c in coded if c is not None]
-            self._attach_dates(record, sent_ents, coded)
-            self._attach_places(sent_ents, coded, countries)
-            events.extend(c.to_event(doc) for c in coded)
-            events.extend(self._quoted_accusations(doc, record, coded, quoted))
+            self._attach_dates(published, sent_ents, coded)
+            attach_own_places(sent_ents, coded, self.gazetteer, countries, token_actor, self._names_actor)
+            all_coded.extend(coded)
+            accusations.extend(self._quoted_accusations(doc, record, coded, quoted))
+        carry_context(all_coded, record.text, dateline)
+        events = [c.to_event(doc) for c in all_coded] + accusations
+        if record.published is None and published is not None:
+            for event in events:  # the dateline's date stood in for the publication date
+                if event.date_source == "published":
+                    event.date_source = "dateline"
         events.sort(key=lambda e: (e.start, e.end))
-        _carry_meeting_context(events)
+        _carry_meeting_date(events)
         record.events = events
 
     # -- one trigger --------------------------------------------------------------------------------
@@ -345,29 +356,20 @@ class EventsExtractor(Extractor):
                     return mode
         return None
 
-    # -- dates and places ---------------------------------------------------------------------------
+    # -- dates ------------------------------------------------------------------------------------------
     @staticmethod
-    def _owner(token: Token, coded: list[CodedEvent], need_prep: bool = False) -> CodedEvent | None:
-        """The event a date or place phrase modifies: its head is the trigger, directly ("Friday",
-        "last month") or through one preposition ("in August 2019", "in northern Syria")."""
+    def _owner(token: Token, coded: list[CodedEvent]) -> CodedEvent | None:
+        """The event a date phrase modifies: its head is the trigger, directly ("Friday", "last
+        month") or through one preposition ("in August 2019")."""
         owners = {t.i: c for c in coded for t in c.own_tokens()}
         head = token.head
-        if not need_prep and token.dep_ in ("npadvmod", "tmod", "advmod", "obl") and head.i in owners:
+        if token.dep_ in ("npadvmod", "tmod", "advmod", "obl") and head.i in owners:
             return owners[head.i]
         if head.dep_ == "prep" and token.dep_ == "pobj" and head.head.i in owners:
-            if not need_prep or head.lower_ in PLACE_PREPS:
-                return owners[head.head.i]
-        if need_prep and head.dep_ == "prep" and head.lower_ in ("in", "at") and token.dep_ == "pobj":
-            node = head.head  # "met with the President of Nigeria in Washington": up a noun chain
-            for _ in range(4):
-                if node.i in owners:
-                    return owners[node.i]
-                if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
-                    return None
-                node = node.head
+            return owners[head.head.i]
         return None
 
-    def _attach_dates(self, record, sent_ents, coded: list[CodedEvent]) -> None:
+    def _attach_dates(self, published: str | None, sent_ents, coded: list[CodedEvent]) -> None:
         loose = []
         for ent in sent_ents:
             if ent.label_ != "DATE" or _DURATION.match(ent.text) or ent.root.head.lower_ in ("for", "within", "over"):
@@ -377,36 +379,21 @@ class EventsExtractor(Extractor):
                 if ent.root.head.pos_ in ("VERB", "AUX") or (ent.root.head.dep_ == "prep" and ent.root.head.head.pos_ == "VERB"):
                     loose.append(ent)  # "said on Tuesday": the sentence's date
             elif owner.date is None:
-                owner.set_date(ent, record.published, "text")
+                owner.set_date(ent, published, "text")
         for event in coded:
             if event.date is None and loose:
-                event.set_date(loose[0], record.published, "sentence")
-            if event.date is None and record.published and not event.future:
-                event.date, event.date_granularity, event.date_source = record.published, "day", "published"
-            if event.date and record.published and event.modality in ("asserted", "claimed"):
-                if event.date[:4].isdigit() and int(event.date[:4]) < int(record.published[:4]) - 1:
+                event.set_date(loose[0], published, "sentence")
+            if event.date is None and published and not event.future:
+                event.date, event.date_granularity, event.date_source = published, "day", "published"
+            if event.date and published and event.modality in ("asserted", "claimed"):
+                if event.date[:4].isdigit() and int(event.date[:4]) < int(published[:4]) - 1:
                     event.modality = "historical"
 
-    def _attach_places(self, sent_ents, coded: list[CodedEvent], countries: set[str]) -> None:
-        for ent in sent_ents:
-            if ent.label_ not in PLACE_LABELS:
-                continue
-            owner = self._owner(ent.root, coded, need_prep=True)
-            if owner is None or owner.place is not None:
-                continue
-            bare = all(not arg.actor_ids and arg.head.dep_ == "pobj" for arg in owner.recipients)
-            if bare and ent.root.i in self._token_actor:
-                # PLOVER codes the place an act is aimed at as its target ("imposed a curfew in Cizre")
-                owner.recipients = [Argument(ent.root, ent.start, ent.end, [self._token_actor[ent.root.i]])]
-            place = geocode(self.gazetteer, ent, countries)
-            if place is not None:
-                owner.place = place
 
-
-def _carry_meeting_context(events: list[Event]) -> None:
+def _carry_meeting_date(events: list[Event]) -> None:
     """In a readout, what the parties said, agreed or discussed happened at the meeting or call the
-    text dated and placed first ("met yesterday in Dubai ... The leaders discussed ..."): verbal
-    events dated only by the publication date take that meeting's date and place."""
+    text dated first ("met yesterday in Dubai ... The leaders discussed ..."): verbal events dated
+    only by the publication date take that meeting's date (its place: event_places.carry_context)."""
     meeting = next((e for e in events[:2] if e.type == "CONSULT" and e.date_source in ("text", "sentence")), None)
     if meeting is None:  # only a text that opens with its meeting or call reads as a readout
         return
@@ -415,8 +402,6 @@ def _carry_meeting_context(events: list[Event]) -> None:
             continue
         if event.date_source == "published":
             event.date, event.date_granularity, event.date_source = meeting.date, meeting.date_granularity, "document"
-            if event.place is None and meeting.place is not None:
-                event.place = meeting.place.model_copy(update={"start": meeting.place.start, "end": meeting.place.end})
 
 
 @dataclass
@@ -439,6 +424,13 @@ class CodedEvent:
     date_granularity: str | None = None
     date_source: str | None = None
     place: Any = None
+
+    def place_tokens(self) -> list[Token]:
+        """What a place phrase may hang from: the trigger's own words and the verb that carries a
+        nominal trigger ("talks were held in Geneva", "imposed a curfew in Cizre")."""
+        anchor = anchor_of(self.trigger)
+        own = self.own_tokens()
+        return own if any(t.i == anchor.i for t in own) else [*own, anchor]
 
     def own_tokens(self) -> list[Token]:
         """The trigger's words and those of folded triggers of the same category ("killed in a drone
