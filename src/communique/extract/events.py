@@ -33,12 +33,10 @@ from .event_syntax import (
     PRONOUNS,
     Argument,
     according_to,
-    agent_of,
     make_argument,
     np_span,
     mood_of,
     nominal_roles,
-    object_of,
     speech_head,
     subject_of,
 )
@@ -53,7 +51,8 @@ from .event_triggers import (
     load_lexicon,
 )
 from .event_places import attach_own_places, carry_context, find_dateline
-from .event_when_where import PLACE_LABELS, resolve_date
+from .event_roles import RoleFinder
+from .event_when_where import resolve_date
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -65,8 +64,6 @@ THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "COERCE": "restri
                 "PROTEST": "restrict"}  # fmt: skip
 ASK_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCEDE": "change",
              "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}  # fmt: skip
-#: Prepositions of a place an act is aimed at (its target when it names no actor: "a curfew in Cizre").
-PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
 CONFIDENCE = {"phrase": 0.8, "demand": 0.75, "verb": 0.7, "noun": 0.6}
 #: A direct quotation: text between paired quotation marks within one paragraph.
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,2000})[”\"]")
@@ -83,8 +80,7 @@ class EventsExtractor(Extractor):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        self._token_actor: dict[int, str] = {}
-        self._actors: dict[str, Any] = {}
+        self.roles = RoleFinder({}, {})
         from ..kb.gazetteer import gazetteer
 
         self.lexicon = load_lexicon()
@@ -101,8 +97,7 @@ class EventsExtractor(Extractor):
                 place = self.gazetteer.lookup(ent.text)
                 if place is not None and place.kind == "country":
                     countries.add(place.country)
-        self._token_actor = token_actor
-        self._actors = {a.id: a for a in record.actors or ()}
+        self.roles = RoleFinder(token_actor, {a.id: a for a in record.actors or ()})
         dateline = find_dateline(record.text, self.gazetteer)
         published = record.published or (dateline.date if dateline is not None else None)
         quoted = [m.span(1) for m in _QUOTED.finditer(record.text)]
@@ -121,7 +116,7 @@ class EventsExtractor(Extractor):
             coded = [self._code(doc, record, sent, t, token_actor) for t in triggers]
             coded = [c for c in coded if c is not None]
             self._attach_dates(published, sent_ents, coded)
-            attach_own_places(sent_ents, coded, self.gazetteer, countries, token_actor, self._names_actor)
+            attach_own_places(sent_ents, coded, self.gazetteer, countries, token_actor, self.roles.names_actor)
             all_coded.extend(coded)
             accusations.extend(self._quoted_accusations(doc, record, coded, quoted))
         carry_context(all_coded, record.text, dateline)
@@ -139,7 +134,7 @@ class EventsExtractor(Extractor):
         lex = self.lexicon
         anchor = anchor_of(trig)
         inner = all_inner(trig)
-        actor_tok, recipient_tok = self._roles(trig, anchor)
+        actor_tok, recipient_tok = self.roles.roles(trig, anchor)
         for sub in inner:  # a folded nominal trigger lends its actor or recipient ("a Turkish strike")
             if sub.token.pos_ in ("NOUN", "PROPN"):
                 a, r = nominal_roles(sub.token)
@@ -194,7 +189,7 @@ class EventsExtractor(Extractor):
         claimed_by = None
         actor_ids = [a for arg in actors for a in arg.actor_ids[:1]]
         if trig.claim_of is not None:
-            gov_actor, _ = self._roles(trig.claim_of, anchor_of(trig.claim_of))
+            gov_actor, _ = self.roles.roles(trig.claim_of, anchor_of(trig.claim_of))
             if gov_actor is not None:
                 claimed_by = next(iter(a for arg in make_argument(doc, gov_actor, token_actor) for a in arg.actor_ids), None)
         elif speaker_tok is not None:
@@ -205,7 +200,7 @@ class EventsExtractor(Extractor):
             modality = "claimed"
         confidence = CONFIDENCE[trig.kind] - (0.1 if not actors else 0.0) - (0.05 if category != trig.category else 0.0)
         for arg in (*actors, *recipients):
-            arg.actor_ids = self._chosen(arg.actor_ids)
+            arg.actor_ids = self.roles.chosen(arg.actor_ids)
         coded = CodedEvent(
             trig, category, lex.cameo(category, mode), mode, modality, negated, actors, recipients,
             claimed_by, round(max(confidence, 0.05), 2), sent, mood.future,
@@ -240,102 +235,6 @@ class EventsExtractor(Extractor):
                 )  # fmt: skip
             )
         return out
-
-    def _roles(self, trig: Trigger, anchor: Token) -> tuple[Token | None, Token | None]:
-        if anchor.pos_ in ("NOUN", "PROPN") and anchor.i == trig.token.i:
-            return nominal_roles(anchor)
-        subj, passive = subject_of(anchor)
-        skip = {t.i for t in trig.tokens}
-        agent = agent_of(anchor) if passive else None
-        if passive and (agent is not None or trig.category not in VERBAL):
-            actor, recipient = agent, subj
-        else:  # active, or a stative passive of a speech act ("Israel is opposed to ...")
-            actor, recipient = subj, object_of(anchor, skip, self._names_actor)
-        if recipient is not None and recipient.i == trig.token.i:
-            recipient = None
-        if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i:
-            _, nested = nominal_roles(recipient)
-            recipient = nested or recipient
-        if recipient is None and anchor.dep_ == "xcomp":  # "urged X to ...": X
-            recipient = object_of(anchor.head, skip | {anchor.i}, self._names_actor)
-        if actor is None and trig.token.pos_ in ("NOUN", "PROPN"):
-            actor = nominal_roles(trig.token)[0]
-        if recipient is None or not self._names_actor(recipient):
-            better = self._recipient_inside(trig, recipient, skip, actor)
-            recipient = better or recipient
-        return actor, recipient
-
-    def _recipient_inside(self, trig: Trigger, found: Token | None, skip: set[int], actor: Token | None) -> Token | None:
-        """An actor named inside what the act is about: "rejected an offer from Afghanistan",
-        "received a mission of observers from the OSCE", "threatened to break relations with
-        Russia", "welcomed President Reagan's statement", the one who must comply in "... unless
-        Israel rescinds", and last the place the threatened or demanded act is aimed at."""
-        options: list[Token | None] = []
-
-        def expand(tok: Token | None) -> None:
-            if tok is None:
-                return
-            options.append(tok)
-            if tok.pos_ in ("NOUN", "PROPN"):
-                options.extend(reversed(nominal_roles(tok)))
-
-        expand(found)
-        expand(trig.partner)
-        if trig.token.pos_ in ("NOUN", "PROPN"):  # "tighten the blockade of Serbia"
-            expand(trig.token)
-        places: list[Token] = []
-        for sub in trig.inner:
-            if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl", "advcl"):
-                continue
-            if sub.token.pos_ == "VERB":
-                expand(object_of(sub.token, skip | {t.i for t in sub.tokens}, self._names_actor))
-            else:
-                expand(sub.token)
-            expand(sub.partner)
-            places += [c for p in sub.token.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
-                       for c in p.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS]  # fmt: skip
-        verbs, frontier = [], [trig.token, *(s.token for s in trig.inner)]
-        for _ in range(3):  # the trigger and the clauses it governs ("threatened to stop talks if ...")
-            verbs += frontier
-            frontier = [c for v in frontier for c in v.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
-        for verb in verbs:
-            for clause in verb.children:
-                if clause.dep_ != "advcl":
-                    continue
-                marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
-                if marks & {"unless", "if", "until"}:  # "... unless Israel rescinds": Israel
-                    options += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-                elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
-                    expand(object_of(clause, skip, self._names_actor))  # "fired to disperse X": X
-        options += places
-        for tok in options:
-            if tok is not None and self._names_actor(tok) and (actor is None or tok.i != actor.i):
-                return tok
-        return None
-
-    def _codable(self, actor_id: str) -> bool:
-        actor = self._actors.get(actor_id)
-        return actor is not None and bool(actor.country or actor.sector or actor.members)
-
-    def _chosen(self, ids: list[str]) -> list[str]:
-        """The actor a phrase names (its head's), plus, when that one has no country or sector, the
-        first modifier that does: "security forces in Guinea", "militants loyal to Iraq's ...".
-        """
-        if not ids:
-            return []
-        if self._codable(ids[0]):
-            return ids[:1]
-        return ids[:1] + [next(a for a in ids[1:] if self._codable(a))] if any(self._codable(a) for a in ids[1:]) else ids[:1]
-
-    def _names_actor(self, tok: Token) -> bool:
-        """Whether a phrase names an actor that can be coded: one with a country, a sector or
-        members (a bare "troops" or a person of unknown nationality is not enough)."""
-        start, end = np_span(tok)
-        for i in range(start, end):
-            actor = self._actors.get(self._token_actor.get(i, ""))
-            if actor is not None and (actor.country or actor.sector in ("IGO", "NGO") or actor.members):
-                return True
-        return False
 
     @staticmethod
     def _antecedent(doc, pronoun: Token, speaker: Token | None, token_actor) -> Token:
