@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .event_syntax import PRONOUNS, agent_of, agent_of_modifier, nominal_roles, np_span, object_of, subject_of
-from .event_triggers import VERBAL, Trigger
+from .event_triggers import PARTICIPATION_VERBS, VERBAL, Trigger
 from .event_when_where import PLACE_LABELS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+#: "in protest against X", "in defiance of X": nouns of an adjunct that names whom an act opposes.
+STANCE_NOUNS = {"protest", "defiance", "opposition", "retaliation", "response", "reaction"}
 #: Prepositions of a place an act is aimed at (its target when it names no actor: "a curfew in Cizre").
 PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
 
@@ -24,9 +26,16 @@ PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "thr
 class RoleFinder:
     """The roles of the triggers of one document, given the actors extractor's token -> actor map."""
 
-    def __init__(self, token_actor: dict[int, str], actors: dict[str, Any]) -> None:
+    def __init__(self, token_actor: dict[int, str], actors: dict[str, Any], munitions: frozenset[str] = frozenset()) -> None:
         self.token_actor = token_actor
         self.actors = actors
+        self.munitions = munitions
+
+    def munition(self, tok: Token) -> bool:
+        """Whether a phrase names what was fired or set off ("four shell bombs", "an explosive device")."""
+        return tok.lemma_.lower() in self.munitions or (
+            tok.lemma_.lower() == "device" and any(c.lemma_.lower() in self.munitions for c in tok.children)
+        )
 
     def roles(self, trig: Trigger, anchor: Token) -> tuple[Token | None, Token | None]:
         if anchor.pos_ in ("NOUN", "PROPN") and anchor.i == trig.token.i:
@@ -34,23 +43,53 @@ class RoleFinder:
         subj, passive = subject_of(anchor)
         skip = {t.i for t in trig.tokens}
         agent = agent_of(anchor) if passive else None
+        if agent is not None and self.munition(agent):
+            agent = None  # "killed by an improvised explosive device": what, not who
+        if anchor.lemma_.lower() in PARTICIPATION_VERBS and anchor.i != trig.token.i:
+            passive = False  # "Serb forces were engaged in ethnic cleansing": the forces did it
         if passive and (agent is not None or trig.category not in VERBAL):
             actor, recipient = agent, subj
         else:  # active, or a stative passive of a speech act ("Israel is opposed to ...")
             actor, recipient = subj, object_of(anchor, skip, self.names_actor)
+            while recipient is not None and (self.munition(recipient) or (trig.category == "MOBILIZE" and recipient.dep_ == "dobj")):
+                # "fired shells at targets in X"; "mobilized reservists for a war against X": the forces are the actor's own
+                skip = skip | {recipient.i}
+                recipient = object_of(anchor, skip, self.names_actor)
         if recipient is not None and recipient.i == trig.token.i:
             recipient = None
-        if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i:
+        if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i and recipient.i not in self.token_actor:
             _, nested = nominal_roles(recipient)
             recipient = nested or recipient
         if recipient is None and anchor.dep_ == "xcomp":  # "urged X to ...": X
             recipient = object_of(anchor.head, skip | {anchor.i}, self.names_actor)
         if actor is None and trig.token.pos_ in ("NOUN", "PROPN"):
             actor = nominal_roles(trig.token)[0]
+        stance = self.stance_target(anchor, trig.token)
+        if stance is not None and (recipient is None or recipient.i not in self.token_actor):
+            return actor, stance
         if recipient is None or not self.names_actor(recipient):
             better = self.recipient_inside(trig, recipient, skip, actor)
             recipient = better or recipient
         return actor, recipient
+
+    def stance_target(self, *heads: Token) -> Token | None:
+        """Whom an act opposes when the text says so: "in protest against X", "in protest at X's ...",
+        "in defiance of X" (X, or whoever did the X the act protests)."""
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ != "in":
+                    continue
+                for noun in prep.children:
+                    if noun.dep_ != "pobj" or noun.lemma_.lower() not in STANCE_NOUNS:
+                        continue
+                    target = nominal_roles(noun)[1]
+                    if target is None or target.i in self.token_actor:
+                        return target
+                    doer = nominal_roles(target)[0] or agent_of_modifier(target)
+                    if doer is not None and (doer.i in self.token_actor or self.names_actor(doer)):
+                        return doer  # "in protest against violations by the security forces"
+                    return target
+        return None
 
     def recipient_inside(self, trig: Trigger, found: Token | None, skip: set[int], actor: Token | None) -> Token | None:
         """An actor named inside what the act is about: "rejected an offer from Afghanistan",
@@ -107,7 +146,14 @@ class RoleFinder:
                 if marks & {"unless", "if", "until"}:  # "... unless Israel rescinds": Israel
                     options += [(c, True) for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
                 elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
-                    expand(object_of(clause, skip, self.names_actor), depth=0)  # "fired to disperse X": X
+                    obj = object_of(clause, skip, self.names_actor)  # "fired to disperse X": X itself
+                    if obj is not None and obj.i in self.token_actor:
+                        options.append((obj, True))
+        for verb in verbs:  # "threatened to resume attacks in Israel", "agreed to set up a centre in Tokyo"
+            if verb.pos_ == "VERB" and verb.dep_ == "xcomp" and verb.head.i == trig.token.i:
+                for node in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
+                    places += [c for p in node.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                               for c in p.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS]  # fmt: skip
         options += [(p, False) for p in places]
         for tok, _ in options:
             if self.names_actor(tok) and (actor is None or tok.i != actor.i):

@@ -97,7 +97,7 @@ class EventsExtractor(Extractor):
                 place = self.gazetteer.lookup(ent.text)
                 if place is not None and place.kind == "country":
                     countries.add(place.country)
-        self.roles = RoleFinder(token_actor, {a.id: a for a in record.actors or ()})
+        self.roles = RoleFinder(token_actor, {a.id: a for a in record.actors or ()}, self.lexicon.munitions)
         dateline = find_dateline(record.text, self.gazetteer)
         published = record.published or (dateline.date if dateline is not None else None)
         quoted = [m.span(1) for m in _QUOTED.finditer(record.text)]
