@@ -59,3 +59,26 @@ def test_a_dateline_places_the_documents_own_statements_and_dates_them(pipe):
     assert place(request) == "Dhaka"
     assert request.date == "2024-08-14" and request.date_source in ("text", "dateline")
     assert all(place(e) == "Dhaka" for e in events.values() if e.type == "REQUEST")
+
+
+def test_a_place_named_inside_a_place_phrase_is_the_events_place(pipe):
+    events = events_of(pipe, "Militants detonated a series of bombs in the capital Kabul on Monday.")
+    assert place(events["detonated"]) == "Kabul"
+    assert events["detonated"].date == "2024-05-13"
+    events = events_of(pipe, "Police arrested protesters in the city of Basra.")
+    assert place(events["arrested"]) in ("Basra", "Basrah")
+    events = events_of(pipe, "Rebels shelled a town in the north of Syria.")
+    assert place(events["shelled"]) == "Syria"
+    events = events_of(pipe, "Troops attacked a village north of Kabul.")  # near Kabul
+    assert place(events["attacked"]) == "Kabul"
+
+
+def test_a_dateline_is_not_the_actor_and_does_not_place_planned_acts(pipe):
+    text = ("NAIROBI, 3 May 2024 - The coalition today condemned the attack on aid workers.\n\n"
+            "The coalition will hold talks with donors next week.")  # fmt: skip
+    events = events_of(pipe, text, published=None)
+    accuse = next(e for e in events.values() if e.type == "ACCUSE")
+    assert place(accuse) == "Nairobi" and accuse.date == "2024-05-03"
+    assert accuse.actor_text == "The coalition"  # not the dateline's town, which the parser makes the subject
+    planned = [e for e in events.values() if e is not accuse]
+    assert planned and all(place(e) is None for e in planned)

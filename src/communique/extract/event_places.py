@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"}
 #: Prepositions that say where a material act landed ("shelling on Kharkiv", "incursion into X").
 TARGET_PREPS = {"on", "into", "onto"}
+#: Nouns that a place name specifies ("the capital Kabul", "the town of Rafah").
+PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "district", "area", "state",
+               "port", "county", "municipality", "suburb", "island", "border", "territory", "enclave"}  # fmt: skip
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 #: Prepositions of a destination, for a visit, a trip or a deployment ("a trip to Israel").
 DESTINATION_PREPS = {"to", "into"}
 #: Prepositions that link a party to an act or to another party ("met with X", "the President of Y").
@@ -71,6 +75,7 @@ _DATELINE = re.compile(
 class Dateline:
     place: Place | None
     date: str | None  # ISO day, when the dateline has one
+    end: int = 0  # character offset where the dateline ends (after its dash)
 
 
 def find_dateline(text: str, gazetteer: Gazetteer) -> Dateline | None:
@@ -96,7 +101,7 @@ def find_dateline(text: str, gazetteer: Gazetteer) -> Dateline | None:
         resolved = resolve_date(match.group("date"), None)
         if resolved is not None and resolved.granularity == "day":
             date = resolved.date
-    return Dateline(place, date)
+    return Dateline(place, date, match.end())
 
 
 def _allowed(prep: str, event: Any) -> bool:
@@ -111,6 +116,21 @@ def _travel(event: Any) -> bool:
     return any(t.lemma_.lower() in TRAVEL_LEMMAS for t in event.trigger.tokens) or event.mode == "visit"
 
 
+def _place_phrase(root: Token) -> Token:
+    """The phrase a place name stands in: "the capital Kabul", "the city of Basra", "Basra province"."""
+    for _ in range(3):
+        head = root.head
+        if root.dep_ in ("appos", "compound") and head.lemma_.lower() in PLACE_NOUNS:
+            root = head
+        elif root.dep_ == "pobj" and head.lower_ == "of" and (
+            head.head.lemma_.lower() in PLACE_NOUNS or (head.head.lower_ in DIRECTIONS and head.head.dep_ == "pobj")
+        ):
+            root = head.head  # also "in the north of Syria"
+        else:
+            break
+    return root
+
+
 def place_owner(root: Token, owners: dict[int, Any], token_actor: dict[int, str]) -> Any | None:
     """The event a place name belongs to, or None when it names what an act is about.
 
@@ -120,12 +140,17 @@ def place_owner(root: Token, owners: dict[int, Any], token_actor: dict[int, str]
     also when it is what the act was done to ("retook a village in Cambodia", "fired at targets in
     Jericho"); for a statement or a talk such a noun is its topic ("discussed the situation in
     Gaza")."""
+    root = _place_phrase(root)
     if root.dep_ == "dobj" and root.head.i in owners and _travel(owners[root.head.i]):
         return owners[root.head.i]  # "visited New Delhi"
     if root.dep_ != "pobj" or root.head.dep_ != "prep":
         return None
-    word = root.head.lower_
-    node = root.head.head
+    prep = root.head
+    word = prep.lower_
+    if prep.lower_ == "of" and prep.head.lower_ in LOCATIVE_PREPS | DIRECTIONS:
+        prep = prep.head  # "outside of Basra"; "(a village) north of Kabul" is near Kabul
+        word = prep.lower_ if prep.lower_ in LOCATIVE_PREPS else "near"
+    node = prep.head
     climbed = topic = False
     for _ in range(6):
         if node.i in owners:

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .event_syntax import PRONOUNS, agent_of, agent_of_modifier, nominal_roles, np_span, object_of, subject_of
+from .event_syntax import (
+    PRONOUNS,
+    agent_of,
+    agent_of_modifier,
+    counted_participants,
+    nominal_roles,
+    np_span,
+    object_of,
+    quantified,
+    subject_of,
+)
 from .event_triggers import PARTICIPATION_VERBS, VERBAL, Trigger
 from .event_when_where import PLACE_LABELS
 
@@ -20,6 +30,8 @@ if TYPE_CHECKING:
 #: "in protest against X", "in defiance of X": nouns of an adjunct that names whom an act opposes.
 STANCE_NOUNS = {"protest", "defiance", "opposition", "retaliation", "response", "reaction"}
 #: Prepositions of a place an act is aimed at (its target when it names no actor: "a curfew in Cizre").
+#: Prepositions of where a munition was aimed ("rockets at X", "shells on X").
+AIM_PREPS = {"at", "on", "upon", "against", "into", "toward", "towards"}
 PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
 
 
@@ -51,11 +63,13 @@ class RoleFinder:
             actor, recipient = agent, subj
         else:  # active, or a stative passive of a speech act ("Israel is opposed to ...")
             actor, recipient = subj, object_of(anchor, skip, self.names_actor)
-            while recipient is not None and (self.munition(recipient) or (trig.category == "MOBILIZE" and recipient.dep_ == "dobj")):
+            while recipient is not None and recipient.i not in skip and (
+                self.munition(recipient) or (trig.category == "MOBILIZE" and quantified(recipient).dep_ == "dobj")
+            ):
                 # "fired shells at targets in X"; "mobilized reservists for a war against X": the forces are the actor's own
                 skip = skip | {recipient.i}
-                recipient = object_of(anchor, skip, self.names_actor)
-        if recipient is not None and recipient.i == trig.token.i:
+                recipient = self.aimed_at(recipient) or object_of(anchor, skip, self.names_actor)
+        if recipient is not None and (recipient.i == trig.token.i or recipient.i in skip):
             recipient = None
         if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i and recipient.i not in self.token_actor:
             _, nested = nominal_roles(recipient)
@@ -71,6 +85,23 @@ class RoleFinder:
             better = self.recipient_inside(trig, recipient, skip, actor)
             recipient = better or recipient
         return actor, recipient
+
+    @staticmethod
+    def aimed_at(means: Token) -> Token | None:
+        """Where a munition or a force was aimed when the parser hung the phrase on it or on its
+        quantity ("fired [a series of rockets] at Israeli towns", "mobilized thousands of soldiers
+        against Armenia")."""
+        node = means
+        for _ in range(3):
+            for prep in node.children:
+                if prep.dep_ == "prep" and prep.lower_ in AIM_PREPS:
+                    objs = [c for c in prep.children if c.dep_ == "pobj"]
+                    if objs:
+                        return counted_participants(objs[0])
+            if node.head.lower_ != "of" or node.dep_ != "pobj":
+                return None
+            node = node.head.head  # "a series of rockets": the series
+        return None
 
     def stance_target(self, *heads: Token) -> Token | None:
         """Whom an act opposes when the text says so: "in protest against X", "in protest at X's ...",
@@ -108,7 +139,7 @@ class RoleFinder:
             if tok.pos_ not in ("NOUN", "PROPN") or depth == 0:
                 return
             doer, done_to = nominal_roles(tok)
-            if nested and doer is None:
+            if (nested or doer_first) and doer is None:
                 doer = agent_of_modifier(tok)  # "an investigation into crimes committed by Croat forces"
             if own and doer is not None:  # the trigger's own doer ("patrols by police") is no target
                 options.append((doer, False))
@@ -127,7 +158,11 @@ class RoleFinder:
         for sub in trig.inner:
             if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl", "advcl"):
                 continue
-            if sub.token.pos_ == "VERB":
+            if sub.token.pos_ == "VERB" and sub.via == "advcl":  # a purpose: its object itself, if a party
+                obj = object_of(sub.token, skip | {t.i for t in sub.tokens}, self.names_actor)
+                if obj is not None and obj.i in self.token_actor:
+                    options.append((obj, True))
+            elif sub.token.pos_ == "VERB":
                 expand(object_of(sub.token, skip | {t.i for t in sub.tokens}, self.names_actor))
             else:
                 expand(sub.token)
@@ -156,7 +191,7 @@ class RoleFinder:
                                for c in p.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS]  # fmt: skip
         options += [(p, False) for p in places]
         for tok, _ in options:
-            if self.names_actor(tok) and (actor is None or tok.i != actor.i):
+            if tok.i != trig.token.i and self.names_actor(tok) and (actor is None or tok.i != actor.i):
                 return tok
         # else a phrase that names an actor the knowledge base cannot place (yet): "accepted demands
         # from Shona rebels" -> the rebels, not nothing

@@ -178,7 +178,7 @@ NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "
 QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "score", "number", "group", "third", "half",
                   "quarter", "some", "many", "most", "all", "majority", "minority", "handful", "several",
                   "few", "none", "one", "two", "three", "four", "five", "dozens", "hundreds", "thousands",
-                  "millions", "scores", "part", "rest", "members", "member", "remnant", "remnants"}  # fmt: skip
+                  "millions", "scores", "part", "rest", "members", "member", "remnant", "remnants", "series"}  # fmt: skip
 
 
 def counted_participants(tok: Token) -> Token:
@@ -191,6 +191,17 @@ def counted_participants(tok: Token) -> Token:
         if nxt is None:
             return tok
         tok = nxt
+    return tok
+
+
+def quantified(tok: Token) -> Token:
+    """The reverse of ``counted_participants``: the quantity phrase that counts ``tok``, if any
+    ("soldiers" in "thousands of soldiers" -> "thousands"), else ``tok``."""
+    for _ in range(3):
+        quantity = tok.head.head
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of" or counted_participants(quantity).i == quantity.i:
+            return tok
+        tok = quantity
     return tok
 
 
@@ -221,18 +232,22 @@ def object_of(verb: Token, skip: set[int], has_actor=None) -> Token | None:
             continue
         if child.dep_ in ("dobj", "dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             child = counted_participants(child)
-            if child.ent_type_ not in NOT_PARTICIPANTS:
+            if child.i not in skip and child.ent_type_ not in NOT_PARTICIPANTS:
                 candidates.insert(0, child) if child.dep_ == "dobj" else candidates.append(child)
         elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
             for obj in prep_objects(child):
                 obj = counted_participants(obj)
                 if obj.i not in skip and obj.ent_type_ not in NOT_PARTICIPANTS and obj.lemma_ != "behalf":
                     candidates.append(obj)  # not "on behalf of X": X is on the actor's side
+        elif child.dep_ == "prt" and child.lower_ == "up":  # "kidnapped up to 16 advisers" parsed as a particle
+            counted = [o for p in child.children if p.lower_ == "to" for o in prep_objects(p)
+                       if any(n.dep_ == "nummod" for n in o.children)]  # fmt: skip
+            candidates[:0] = [o for o in map(counted_participants, counted) if o.i not in skip]
         elif child.dep_ == "prep" and child.lower_ == "as":  # "denounced as a crime [Serbia's suppression]"
             candidates += [a for obj in prep_objects(child) for a in obj.children if a.dep_ == "appos" and a.i not in skip]
         elif child.dep_ == "ccomp":
             for sub in child.children:
-                if sub.dep_ in SUBJECTS:
+                if sub.dep_ in SUBJECTS and sub.i not in skip:
                     candidates.append(sub)
     if has_actor is not None:
         for cand in candidates:

@@ -113,7 +113,8 @@ class EventsExtractor(Extractor):
             triggers = find_triggers(self.lexicon, sent, demands)
             if not triggers:
                 continue
-            coded = [self._code(doc, record, sent, t, token_actor) for t in triggers]
+            opening = dateline.end if dateline is not None else 0
+            coded = [self._code(doc, record, sent, t, token_actor, opening) for t in triggers]
             coded = [c for c in coded if c is not None]
             self._attach_dates(published, sent_ents, coded)
             attach_own_places(sent_ents, coded, self.gazetteer, countries, token_actor, self.roles.names_actor)
@@ -130,7 +131,7 @@ class EventsExtractor(Extractor):
         record.events = events
 
     # -- one trigger --------------------------------------------------------------------------------
-    def _code(self, doc, record, sent, trig: Trigger, token_actor) -> CodedEvent | None:
+    def _code(self, doc, record, sent, trig: Trigger, token_actor, dateline_end: int = 0) -> CodedEvent | None:
         lex = self.lexicon
         anchor = anchor_of(trig)
         inner = all_inner(trig)
@@ -145,9 +146,10 @@ class EventsExtractor(Extractor):
                 actor_tok = doc[trig.demand["by"]]
             if trig.demand.get("target") is not None:
                 recipient_tok = doc[trig.demand["target"]]
+        actor_tok = _past_dateline(actor_tok, dateline_end)
         speech = speech_head(anchor)
-        speaker_tok = subject_of(speech)[0] if speech is not None else according_to(sent)
-        if actor_tok is not None and not any(i in token_actor for i in range(*np_span(actor_tok))):
+        speaker_tok = _past_dateline(subject_of(speech)[0] if speech is not None else according_to(sent), dateline_end)
+        if actor_tok is not None and not self.roles.names_actor(actor_tok):
             owner = next((c for c in actor_tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
             if owner is not None:  # "their forces": whose forces
                 actor_tok = self._antecedent(doc, owner, speaker_tok, token_actor)
@@ -287,6 +289,14 @@ class EventsExtractor(Extractor):
             if event.date and published and event.modality in ("asserted", "claimed"):
                 if event.date[:4].isdigit() and int(event.date[:4]) < int(published[:4]) - 1:
                     event.modality = "historical"
+
+
+def _past_dateline(tok, dateline_end: int):
+    """The parser makes a dateline's town the subject ("NAIROBI, 3 May - The coalition condemned"):
+    the subject is then the phrase after the dash, which it reads as an apposition of the town."""
+    if tok is None or tok.idx >= dateline_end:
+        return tok
+    return next((c for c in tok.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
 
 
 def _carry_meeting_date(events: list[Event]) -> None:
