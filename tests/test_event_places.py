@@ -71,6 +71,8 @@ def test_a_place_named_inside_a_place_phrase_is_the_events_place(pipe):
     assert place(events["shelled"]) == "Syria"
     events = events_of(pipe, "Troops attacked a village north of Kabul.")  # near Kabul
     assert place(events["attacked"]) == "Kabul"
+    events = events_of(pipe, "Serbia eased emergency measures on Wednesday in Montenegro province.")
+    assert place(events["eased emergency measures"]) == "Montenegro"
 
 
 def test_a_dateline_is_not_the_actor_and_does_not_place_planned_acts(pipe):

@@ -184,12 +184,16 @@ def attach_own_places(sent_ents: list[Span], coded: list[Any], gazetteer: Gazett
             continue
         bare = all(not arg.actor_ids and arg.head.dep_ == "pobj" for arg in owner.recipients)
         bare = bare and not any(arg.start <= ent.start < arg.end for arg in owner.actors)  # "parties in Nepal"
-        if bare and ent.root.i in token_actor and ent.label_ != "ORG" and names_actor(ent.root):
+        named = next((t for t in ent if t.i in token_actor), None)  # "Montenegro" in "Montenegro province"
+        if bare and named is not None and ent.label_ != "ORG" and names_actor(named):
             # PLOVER codes the place an act is aimed at as its target ("imposed a curfew in Cizre")
             from .event_syntax import Argument
 
-            owner.recipients = [Argument(ent.root, ent.start, ent.end, [token_actor[ent.root.i]])]
+            owner.recipients = [Argument(named, ent.start, ent.end, [token_actor[named.i]])]
         found = gazetteer.lookup(ent.text, countries)
+        words = ent.text.split()
+        if found is None and len(words) > 1 and words[-1].lower() in PLACE_NOUNS:
+            found = gazetteer.lookup(" ".join(words[:-1]), countries)  # "Montenegro province", "Basra city"
         if found is not None:
             owner.place = place_record(found, ent)
 
