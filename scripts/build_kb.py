@@ -5,7 +5,8 @@
 
 Inputs: pycountry (ISO 3166 names and codes) and the curated lists in scripts/kb_sources/ (country
 adjectives, demonyms and capitals; seats and named institutions; international bodies, armed groups,
-parties, NGOs and media; offices and titles; honorifics; sector nouns; the partisan and hostile
+parties, NGOs and media; offices and titles; honorifics; sector nouns; ethnic, sectarian and
+religious communities; the partisan and hostile
 names that different camps use for a state or its government, kept as plain aliases). Each file
 says its columns in its header. The output is deterministic (sorted keys), so a rebuild that changes
 nothing leaves the file byte-identical.
@@ -144,6 +145,12 @@ def build() -> dict:
         for line in (SOURCES / "honorifics.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
+    communities = sorted({
+        form.strip().lower()
+        for line in (SOURCES / "communities.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+        for form in line.split(";") if form.strip()
+    })  # fmt: skip
     check_aliases(entries)
     return {
         "version": KB_VERSION,
@@ -154,6 +161,7 @@ def build() -> dict:
         "entries": dict(sorted(entries.items())),
         "offices": offices,
         "honorifics": honorifics,
+        "communities": communities,
         "sector_nouns": sector_nouns,
         "name_words": name_words,
     }

@@ -45,3 +45,12 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, tim
         cwd=cwd or ROOT,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database as `make demo` builds it: every example analysed by every installed extractor."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    done = run_cli("analyze", str(EXAMPLES), "--db", str(db), "--no-progress")
+    assert done.returncode == 0, done.stderr.decode()
+    return db

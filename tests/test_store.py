@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -123,25 +124,27 @@ def test_store_errors(tmp_path):
 
 
 def make_corpus(folder, n):
+    """n short statements; every tenth is a reposted copy of the one nine before it."""
     folder.mkdir()
     for i in range(n):
-        (folder / f"doc{i:04d}.txt").write_text(
-            f"Statement number {i}. The Ministry of Transport met the Federation of Transport Workers in Oslo "
-            f"on Friday to discuss wages, and Jonas Berg{i} said the talks were useful.",
-            encoding="utf-8",
+        j = i - 9 if i % 10 == 9 else i
+        text = (
+            f"Statement number {j}. The Ministry of Transport met the Federation of Transport Workers in Oslo "
+            f"on Friday to discuss wages, and Jonas Berg{j} said the talks were useful."
         )
+        (folder / f"doc{i:04d}.txt").write_text(("Reposted: " if j != i else "") + text, encoding="utf-8")
 
 
-def test_killed_run_then_resume_stores_each_document_exactly_once(tmp_path):
+def killed_then_resumed(tmp_path, n: int, kill_at: int, *options: str) -> sqlite3.Connection:
+    """Run over n documents, SIGKILL the run once ``kill_at`` are stored, resume; check and return the db."""
     corpus, db = tmp_path / "corpus", tmp_path / "run.db"
-    n = 150
     make_corpus(corpus, n)
-    cmd = [sys.executable, "-m", "communique", "analyze", str(corpus), "--db", str(db), "--only", "actors", "--batch-size", "4", "--no-progress"]
+    cmd = [sys.executable, "-m", "communique", "analyze", str(corpus), "--db", str(db), "--only", "actors", "--no-progress", *options]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+        time.sleep(0.02)
         if db.exists():
             try:
                 conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
@@ -149,24 +152,49 @@ def test_killed_run_then_resume_stores_each_document_exactly_once(tmp_path):
                 conn.close()
             except sqlite3.OperationalError:
                 continue
-            if stored >= 10:
+            if stored >= kill_at:
                 break
     assert proc.poll() is None, "the run finished before it could be killed; make the corpus larger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 10 <= stored < n
-    done = subprocess.run([*cmd, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert kill_at <= stored < n
+    done = subprocess.run([*cmd, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     summary = done.stderr.strip().splitlines()[-1]
     assert "skipped" in summary
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     rows = conn.execute("SELECT source, count(*) FROM documents GROUP BY source").fetchall()
     assert len(rows) == n and all(count == 1 for _, count in rows)
-    # every stored document is complete: its mentions were committed with it
-    incomplete = conn.execute(
-        "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = d.id)"
-    ).fetchone()[0]
-    assert incomplete == 0
+    # every stored document is complete: its mentions and its near-duplicate signature were
+    # committed with it, and a duplicate_of always names a stored document
+    for check in (
+        "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = d.id)",
+        "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM dedup_signatures s WHERE s.doc_id = d.id)",
+        "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL AND duplicate_of NOT IN (SELECT id FROM documents)",
+    ):
+        assert conn.execute(check).fetchone()[0] == 0, check
     kinds = {json.loads(k)[0] for (k,) in conn.execute("SELECT kinds FROM documents")}
     assert kinds == {"actors"}
+    assert conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0] == n // 10
+    return conn
+
+
+def test_killed_run_then_resume_stores_each_document_exactly_once(tmp_path):
+    killed_then_resumed(tmp_path, 60, 10, "--batch-size", "4").close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_500_documents_on_two_workers_killed_at_a_random_point(tmp_path):
+    seed = random.randrange(1_000_000)
+    kill_at = random.Random(seed).randrange(20, 450)
+    conn = killed_then_resumed(tmp_path, 500, kill_at, "--workers", "2", "--batch-size", "8")
+    resumed = dict(conn.execute("SELECT source, duplicate_of FROM documents").fetchall())
+    # the resumed run marks the same near-duplicates as a run that was never interrupted
+    reference = tmp_path / "reference.db"
+    subprocess.run([sys.executable, "-m", "communique", "analyze", str(tmp_path / "corpus"), "--db", str(reference),
+                    "--only", "actors", "--no-progress", "--workers", "2"], cwd=ROOT, check=True, capture_output=True, timeout=600)  # fmt: skip
+    with sqlite3.connect(reference) as ref:
+        assert dict(ref.execute("SELECT source, duplicate_of FROM documents").fetchall()) == resumed, f"seed {seed}"

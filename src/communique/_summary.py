@@ -17,6 +17,7 @@ def database_summary(db: str | os.PathLike[str], *, top: int = 10) -> dict[str, 
             "database": str(db),
             "documents": counts["documents"],
             "failed": counts["failures"],
+            "near_duplicates": q("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0],
             "published_from": span[0],
             "published_to": span[1],
             "by_status": dict(q("SELECT status, count(*) FROM documents GROUP BY status ORDER BY 2 DESC").fetchall()),
@@ -52,7 +53,8 @@ def _table(title: str, rows: list[tuple[Any, ...]], headers: tuple[str, ...]) ->
 def format_summary(f: dict[str, Any]) -> str:
     lines = [
         f"communique database {f['database']}: {f['documents']} documents"
-        f" ({f['published_from'] or '?'} .. {f['published_to'] or '?'}), {f['failed']} failed",
+        f" ({f['published_from'] or '?'} .. {f['published_to'] or '?'}), {f['failed']} failed,"
+        f" {f['near_duplicates']} near-duplicates of another",
         "",
     ]
     lines += _table("Documents by genre", list(f["by_genre"].items()), ("genre", "documents"))

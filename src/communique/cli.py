@@ -87,6 +87,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["txt", "md", "html", "pdf", "jsonl"]), help="Force one reader.")
 @click.option("--max-chars", type=click.IntRange(min=1), default=1_000_000, show_default=True, help="Refuse longer documents (CQ110).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Analysis processes on this machine; 0 analyses in this process (no time limit).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run on this Dask cluster instead of local processes.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True,
+              help="Seconds to read and analyse one document before it is stopped (CQ206); 0: no limit.")
+@click.option("--dedup/--no-dedup", default=True, show_default=True, help="Mark near-duplicates (duplicate_of).")
+@click.option("--dedup-threshold", type=click.FloatRange(min=0, max=1, min_open=True), default=0.8, show_default=True,
+              help="Estimated Jaccard similarity of word 5-grams from which a document is a copy.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def analyze(
     paths: Sequence[str],
@@ -98,6 +106,11 @@ def analyze(
     fmt: str | None,
     max_chars: int,
     batch_size: int,
+    workers: int,
+    scheduler: str | None,
+    timeout: float,
+    dedup: bool,
+    dedup_threshold: float,
     progress: bool | None,
 ) -> None:
     """Analyse PATHS (files, directories, or - for stdin) into --db and/or --json.
@@ -110,6 +123,8 @@ def analyze(
         db = "communique.db"
     if resume and db is None:
         raise click.UsageError("--resume needs --db: it skips what that database holds.")
+    if workers == 0 and scheduler is None:
+        timeout = 0  # nothing in this process could enforce it
     show_progress = sys.stderr.isatty() if progress is None else progress
 
     def report(result) -> None:
@@ -135,6 +150,11 @@ def analyze(
             batch_size=batch_size,
             progress=show_progress,
             on_result=report,
+            workers=workers,
+            scheduler=scheduler,
+            timeout=timeout or None,
+            dedup=dedup,
+            dedup_threshold=dedup_threshold,
         )
     except CommuniqueError as err:
         _fail(err)
@@ -143,7 +163,8 @@ def analyze(
     rate = f", {s['documents_per_second']} docs/s" if s["documents_per_second"] else ""
     click.echo(
         f"analysed {s['analysed']}, unsupported language {s['unsupported_language']}, "
-        f"skipped {s['skipped']}, failed {s['failed']} in {s['seconds']:.1f}s{rate}; {records}"
+        f"skipped {s['skipped']}, failed {s['failed']}, near-duplicates {s['duplicates']} "
+        f"in {s['seconds']:.1f}s{rate}; {records}"
         + (f"; stored in {db}" if db else ""),
         err=True,
     )
@@ -229,6 +250,49 @@ def extractors() -> None:
             click.echo(
                 f"{cls.name:<12} assigns {', '.join(cls.assigns):<40} requires {', '.join(cls.requires) or '-'}"
             )
+    except CommuniqueError as err:
+        _fail(err)
+
+
+@cli.command(name="export")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "jsonl", "parquet", "gexf", "graphml", "gdelt"]),
+              help="csv/parquet: a directory with a file per table; jsonl: one record per document; "
+              "gexf/graphml: an actor network; gdelt: a GDELT-style event table (docs/schema.md).")  # fmt: skip
+@click.option("--out", "out", required=True, type=click.Path(), help="Directory (csv, parquet) or file to write.")
+@click.option("--tables", help="csv/parquet: comma-separated tables to export (default: all).")
+@click.option("--network", type=click.Choice(["signed", "cosign", "events"]), default="signed", show_default=True,
+              help="gexf/graphml: stances (signed), co-signatories (cosign) or events between actors.")  # fmt: skip
+@click.option("--from", "date_from", help="gexf/graphml: only documents published on or after this ISO date.")
+@click.option("--to", "date_to", help="gexf/graphml: only documents published on or before this ISO date.")
+@click.option("--genre", "genres", multiple=True, help="gexf/graphml: only documents of this genre (repeatable).")
+def export_command(db: str, fmt: str, out: str, tables: str | None, network: str, date_from: str | None,
+                   date_to: str | None, genres: tuple[str, ...]) -> None:  # fmt: skip
+    """Export every row of database DB (no cap) as --format to --out."""
+    from .export import export
+    from .store.networks import Filters
+
+    try:
+        written = export(db, fmt, out, tables=_names(tables), network=network,
+                         filters=Filters(date_from, date_to, tuple(genres)))  # fmt: skip
+    except CommuniqueError as err:
+        _fail(err)
+    click.echo(f"exported {fmt} to {out}: " + ", ".join(f"{n} {k}" for k, n in written.items()), err=True)
+
+
+@cli.command()
+@click.argument("db", required=False, default="communique.db", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address needs --token.")  # fmt: skip
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="COMMUNIQUE_TOKEN", help="Access token every request must carry "
+              "(at least 16 characters; also read from COMMUNIQUE_TOKEN).")  # fmt: skip
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Open the workbench on database DB: Datasette with communique's pages (docs/workbench.md)."""
+    from .web.server import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port, token=token, echo=lambda line: click.echo(line, err=True))
     except CommuniqueError as err:
         _fail(err)
 

@@ -36,7 +36,8 @@ The whole tree::
     ├── ServeError                   CQ500  the web workbench could not start
     │   └── TokenRequired            CQ501  a non-loopback address needs an access token
     └── RunError                     CQ600  a parallel or distributed run failed
-        └── SchedulerUnreachable     CQ601  the Dask scheduler address did not answer
+        ├── SchedulerUnreachable     CQ601  the Dask scheduler address did not answer
+        └── WorkerCrashed            CQ602  the process analysing a document died on it
 
 ``UsageError`` (CQ002) is raised for a wrong argument to a public function.
 """
@@ -76,6 +77,7 @@ __all__ = [
     "TokenRequired",
     "RunError",
     "SchedulerUnreachable",
+    "WorkerCrashed",
     "all_error_classes",
 ]
 
@@ -259,6 +261,14 @@ class RunError(CommuniqueError):
 class SchedulerUnreachable(RunError):
     code = "CQ601"
     default_message = "The Dask scheduler did not answer; check the tcp://HOST:PORT address and that it runs."
+
+
+class WorkerCrashed(RunError):
+    code = "CQ602"
+    default_message = (
+        "The process analysing this document died (out of memory, or a crash in compiled code); "
+        "it was replaced and the run went on. Split the document or report it."
+    )
 
 
 def all_error_classes() -> list[type[CommuniqueError]]:

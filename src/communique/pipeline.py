@@ -13,9 +13,10 @@ ErrorRecord (CQ204) and the stream goes on.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .errors import (
@@ -45,6 +46,13 @@ _COMPONENT_CLOSURE = {
 }
 
 Result = Document | ErrorRecord
+T = TypeVar("T")
+#: spaCy's working memory grows with the characters it holds at once, about 3 KB a character with
+#: every component on (one 250,000-character document peaked near 1 GB; docs/performance.md). So
+#: texts are parsed in batches of at most this many characters, a longer text in pieces cut at
+#: paragraph (else line, sentence, word) breaks and joined back into one Doc with exact offsets.
+DEFAULT_BATCH_CHARS = 40_000
+_BREAKS = ("\n\n", "\n", ". ", " ")
 
 
 def error_record(source: str, error: CommuniqueError, doc_id: str | None = None) -> ErrorRecord:
@@ -149,11 +157,13 @@ class Pipeline:
         max_chars: int = DEFAULT_MAX_CHARS,
         config: dict[str, dict[str, Any]] | None = None,
         registry: dict[str, Any] | None = None,
+        batch_chars: int = DEFAULT_BATCH_CHARS,
     ) -> None:
-        if batch_size < 1:
-            raise UsageError("batch_size must be at least 1.")
+        if batch_size < 1 or batch_chars < 1000:
+            raise UsageError("batch_size must be at least 1 and batch_chars at least 1000.")
         self.model = model
         self.batch_size = batch_size
+        self.batch_chars = batch_chars
         self.max_chars = max_chars
         config = config or {}
         classes = resolve_extractors(only, exclude, registry)
@@ -210,10 +220,27 @@ class Pipeline:
             else:
                 results[i] = record
         if todo:
-            with self.nlp.select_pipes(disable=self.disabled):
-                for doc, (i, record) in self.nlp.pipe(todo, as_tuples=True, batch_size=self.batch_size):
-                    results[i] = self._extract(doc, record)
+            for doc, (i, record) in zip(self._parse([text for text, _ in todo]), (c for _, c in todo)):
+                results[i] = self._extract(doc, record)
         return [r for r in results if r is not None]
+
+    def _parse(self, texts: list[str]) -> Iterator[Any]:
+        """spaCy Docs of ``texts`` in order, never holding more than batch_chars at once in spaCy."""
+        from spacy.tokens import Doc
+
+        pieces = [(n, piece) for n, text in enumerate(texts) for piece in split_text(text, self.batch_chars)]
+        done: dict[int, list[Any]] = {}
+        expected = Counter(n for n, _ in pieces)
+        next_out = 0
+        with self.nlp.select_pipes(disable=self.disabled):
+            for group in bounded_batches(pieces, self.batch_size, self.batch_chars, lambda p: len(p[1])):
+                docs = self.nlp.pipe([piece for _, piece in group], batch_size=len(group))
+                for (n, _), doc in zip(group, docs):
+                    done.setdefault(n, []).append(doc)
+                while next_out in done and len(done[next_out]) == expected[next_out]:
+                    parts = done.pop(next_out)
+                    yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+                    next_out += 1
 
     def _new_record(self, item: InputDocument) -> Document:
         record = Document(
@@ -267,6 +294,41 @@ class Pipeline:
         return record
 
 
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters, at the latest
+    paragraph, line, sentence or word break in the second half of each window; ``"".join`` of the
+    pieces is ``text``. spaCy has no such splitter: its ``max_length`` only refuses long texts."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        for mark in _BREAKS:
+            at = text.rfind(mark, start + limit // 2, end)
+            if at != -1:
+                end = at + len(mark)
+                break
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def bounded_batches(items: Iterable[T], max_items: int, max_chars: int, length: Callable[[T], int]) -> Iterator[list[T]]:
+    """Consecutive batches of at most ``max_items`` items and, unless one item is longer alone, at
+    most ``max_chars`` in total ``length``."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        size = length(item)
+        if batch and (len(batch) >= max_items or total + size > max_chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += size
+    if batch:
+        yield batch
+
+
 def _error_from_record(record: ErrorRecord) -> CommuniqueError:
     from . import errors
 
@@ -277,10 +339,13 @@ def _error_from_record(record: ErrorRecord) -> CommuniqueError:
 
 
 __all__ = [
+    "DEFAULT_BATCH_CHARS",
     "DEFAULT_MODEL",
     "Pipeline",
+    "bounded_batches",
     "detect_language",
     "error_record",
     "load_spacy",
     "resolve_extractors",
+    "split_text",
 ]

@@ -1,5 +1,13 @@
 """Helpers for testing code that uses communique, offline and without fixtures on disk.
 
+``HazardExtractor`` misbehaves on purpose when a text contains a marker, to test that a run
+survives it: ``HAZARD:HANG`` spins in compiled code (a regular expression that backtracks for
+hours, which no Python signal can interrupt), ``HAZARD:CRASH`` kills its own process as the
+out-of-memory killer would, ``HAZARD:RAISE`` raises. Use it through a run's ``WorkSpec``::
+
+    WorkSpec(only=("hazards",), extractors={"actors": "communique.extract.actors:ActorsExtractor",
+                                             "hazards": "communique.testing:HazardExtractor"})
+
 ``make_pdf`` writes a small text PDF (the tests use it for the PDF reader; ``scripts/`` for the
 bundled example). pypdf reads PDFs and can assemble pages but has no text-layout API, so the page
 content stream is written here: one Helvetica line per input line, WinAnsi-encoded.
@@ -8,9 +16,50 @@ content stream is written here: one Helvetica line per input line, WinAnsi-encod
 from __future__ import annotations
 
 import io
+import os
+import re
+import signal
 import textwrap
+from typing import Any
 
-__all__ = ["make_pdf"]
+from .extract import Extractor
+
+__all__ = ["EveryComponentExtractor", "HAZARD_EXTRACTORS", "HazardExtractor", "make_pdf"]
+
+
+class HazardExtractor(Extractor):
+    name = "hazards"
+    assigns = ("hazards",)
+    requires = ("actors",)
+
+    def __call__(self, doc: Any, record: Any) -> None:
+        if "HAZARD:HANG" in record.text:
+            re.match(r"(a+)+$", "a" * 64 + "b")  # exponential backtracking inside the C regex engine
+        if "HAZARD:CRASH" in record.text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "HAZARD:RAISE" in record.text:
+            raise RuntimeError("hazard raised on purpose")
+        record.extensions["hazards"] = []
+
+
+class EveryComponentExtractor(Extractor):
+    """Reads nothing and adds nothing, but declares every spaCy component, so that a pipeline with
+    it runs the whole spaCy model: benchmarks use it to compare with a bare ``nlp.pipe``."""
+
+    name = "every_component"
+    assigns = ("every_component",)
+    requires = ()
+    spacy = ("ner", "parser", "tagger", "lemmatizer")
+
+    def __call__(self, doc: Any, record: Any) -> None:
+        record.extensions["every_component"] = []
+
+
+#: A WorkSpec ``extractors`` mapping with the hazard extractor and what it requires.
+HAZARD_EXTRACTORS = {
+    "actors": "communique.extract.actors:ActorsExtractor",
+    "hazards": "communique.testing:HazardExtractor",
+}
 
 _LINE_HEIGHT = 14
 _TOP = 760

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..kb import KnowledgeBase
 from ._actor_names import normalise_name, person_name, slug
 from ._actor_nominals import NominalRules
+from ._actor_people import PeopleRules
 from ._actor_refs import Found, Ref, entry_ref
 from ._kb_matcher import KBMatch
 from ._name_lines import name_lines
@@ -51,12 +52,12 @@ _WEAK_TITLES = frozenset(
     "rev. reverend premier chancellor governor minister commissioner consul envoy".split()
 )
 #: Words that may stand between a country and a title ("Lebanon's new President").
-_TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy".split())
+_TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy vice".split())
 _CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", re.IGNORECASE)
 _PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 
 
-class MentionFinder(NominalRules):
+class MentionFinder(NominalRules, PeopleRules):
     """Finds the mentions of one document; see the module's docstring for the rules."""
 
     def __init__(self, doc: Doc, kb: KnowledgeBase, matches: list[KBMatch], doc_id: str) -> None:
@@ -76,13 +77,18 @@ class MentionFinder(NominalRules):
         self.person_tokens: dict[int, Ref] = {}
         self._busy: set[tuple[int, int]] = set()
         self.persons: list[Ref] = []
-        self.lines: list[list[tuple[int, int]]] = []  # token spans of the parts of each name line  # organisations being analysed (no recursion into them)
+        self.lines: list[list[tuple[int, int]]] = []  # token spans of the parts of each name line
+        self.ethnic = self._ethnic_tokens()  # "ethnic Albanians": these country words name no country
 
     # -- driver ------------------------------------------------------------------------------------
     def run(self) -> list[Found]:
         names = self._name_spans()
         self.name_at = {i: span for span in names for i in range(span[0], span[1])}
+        communities = set()
         for start, end, kind, value in names:
+            if kind in ("NER", "ENTRY") and value not in ("FAC",) and self._community(start, end):
+                communities.add(start)  # "Hutu", "Iraqi Kurds", "ethnic Albanians": a people, not a person or a state
+                continue
             if kind in ("NER", "LINE") and value == "PERSON" or kind == "ENTRY" and self.kb.entries[value].type == "person":
                 self._person(start, end)
             elif kind == "LINE" and value == "OFFICE":
@@ -93,14 +99,14 @@ class MentionFinder(NominalRules):
             if token.i not in self.owner:
                 self._nominal(token)
         for start, end, kind, value in names:
-            if not any(i in self.owner for i in range(start, end)) and kind != "ADJ":
+            if not any(i in self.owner for i in range(start, end)) and kind != "ADJ" and start not in communities:
                 self._name(start, end, kind, value)
+        self._offices()
         for start, end, kind, value in names:
-            if kind == "ADJ" and not any(i in self.owner for i in range(start, end)):
+            if kind == "ADJ" and not any(i in self.owner or i in self.ethnic for i in range(start, end)):
                 entry = self.kb.country(value)
                 if entry is not None:
                     self._add(Found(start, end, entry_ref(entry), "adjective"))
-        self._offices()
         self._affiliations()
         self.found.sort(key=lambda f: f.start)
         return self.found
@@ -264,8 +270,10 @@ class MentionFinder(NominalRules):
             self._organization(start, end)
         elif value in ("GPE", "LOC"):
             name = normalise_name(text)
-            entry = kb.lookup(name)
-            ref = entry_ref(entry) if entry else Ref(f"location:{slug(name)}", name, "location")
+            entry = kb.lookup(name) or kb.fuzzy_country(name)  # "Afganistan": a misspelt state
+            # a place the base does not know is in the country its name names ("Western Cambodia")
+            ref = entry_ref(entry) if entry else Ref(f"location:{slug(name)}", name, "location",
+                                                     self._country_inside(start, end))  # fmt: skip
             self._add(Found(start, end, ref, "name"))
         elif value == "NORP":
             name = normalise_name(text)
@@ -302,7 +310,7 @@ class MentionFinder(NominalRules):
             ref = self._qualified(root, noun, start, end)
             # only a description ("Norwegian foreign ministry", "Government of the United States"), not a
             # proper name ("United States Democratic Party"): every other word is a country word or lower case
-            common = all(t.i == root.i or self._country_at(t.i) or not t.is_title for t in span)
+            common = all(t.i == root.i or self.country_at(t.i) or not t.is_title for t in span)
             if ref is not None and (common or len(span) == 1):
                 self._add(Found(start, end, ref, "nominal" if ref.local else "name"))
                 return
@@ -313,20 +321,22 @@ class MentionFinder(NominalRules):
 
     def _country_inside(self, start: int, end: int) -> str | None:
         for i in range(start, end):
-            iso3 = self._country_at(i)
+            iso3 = self.country_at(i)
             if iso3:
                 return iso3
         return None
 
-    def _country_at(self, i: int) -> str | None:
-        """ISO3 named by the token at ``i`` (adjective, state, capital), or None."""
+    def country_at(self, i: int) -> str | None:
+        """ISO3 named by the token at ``i`` (adjective, state, capital, a region of one state), or None."""
+        if i in self.ethnic:
+            return None
         m = self.at["ADJ"].get(i) or self.at["CAPITAL"].get(i)
         if m is not None:
             return m.value
         m = self.at["ENTRY"].get(i)
         if m is not None:
             entry = self.kb.entries[m.value]
-            if entry.type == "state":
+            if entry.type in ("state", "location"):
                 return entry.country
         return None
 
@@ -353,6 +363,10 @@ class MentionFinder(NominalRules):
         if title is None:
             title, country2, extra2 = self._title_in_apposition(doc[start:end].root)
             country = country or country2
+            extra = (*extra, *extra2)
+        if title is None and not country:  # "Israeli right-winger Ariel Sharon"
+            country, described, extra2 = self._description(start)
+            ref.sector = ref.sector or described
             extra = (*extra, *extra2)
         country = country or after_country
         if title is not None:
@@ -392,6 +406,8 @@ class MentionFinder(NominalRules):
         country = None
         if office is None:  # "Ambassador of Russia to the United States Anatoly Antonov"
             office, country = self._title_with_posting(i)
+        if office is None:  # "Minister for Home Affairs Amit Shah"
+            office = self._title_with_portfolio(i)
             if office is None:
                 return None, None, False, ()
         tokens = list(range(office.start, start))
@@ -399,17 +415,26 @@ class MentionFinder(NominalRules):
         while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:  # "Lebanon's new President"
             i -= 1
         if i > 0 and country is None:
-            iso3 = self._country_at(i - 1)
+            iso3 = self.country_at(i - 1)
             if iso3:
                 m = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
                 tokens.extend(range(m.start, i))
                 country, i = iso3, m.start
-            elif doc[i - 1].tag_ == "POS" and i > 1 and self._country_at(i - 2):
-                country = self._country_at(i - 2)
+            elif doc[i - 1].tag_ == "POS" and i > 1 and self.country_at(i - 2):
+                country = self.country_at(i - 2)
                 tokens.extend((i - 2, i - 1))
                 i -= 2
         former = i > 0 and doc[i - 1].lower_ in ("former", "ex", "late")
         return office.value, country, former, tuple(tokens)
+
+    def _title_with_portfolio(self, i: int) -> KBMatch | None:
+        """ "Minister for Interior", "Secretary of Foreign Affairs" ending at token ``i``: the office."""
+        doc, j = self.doc, i
+        while j > 0 and i - j < 4 and (doc[j - 1].is_title or doc[j - 1].lower_ in ("and", "&")):
+            j -= 1
+        if j == i or j < 2 or doc[j - 1].lower_ not in ("for", "of") or not doc[j].is_title:
+            return None
+        return self.offices_ending.get(j - 1)
 
     def _title_with_posting(self, i: int) -> tuple[KBMatch | None, str | None]:
         """ "Ambassador [of X] to Y" ending at token ``i``: the office and X (Y is where they serve)."""
@@ -437,7 +462,7 @@ class MentionFinder(NominalRules):
             while j < len(doc) and doc[j].lower_ == "the":
                 j += 1
             if j < len(doc):
-                iso3 = self._country_at(j)
+                iso3 = self.country_at(j)
                 if iso3:
                     m = self.at["ENTRY"].get(j) or self.at["ADJ"].get(j) or self.at["CAPITAL"].get(j)
                     return iso3, tuple(range(end, m.end))
@@ -453,7 +478,7 @@ class MentionFinder(NominalRules):
                 continue
             country = None
             for tok in child.subtree:
-                country = country or self._country_at(tok.i)
+                country = country or self.country_at(tok.i)
             subtree = [t.i for t in child.subtree]
             return office.value, country, tuple(range(min(subtree), max(subtree) + 1))
         return None, None, ()
@@ -469,7 +494,12 @@ class MentionFinder(NominalRules):
             last = doc[m.end - 1]
             if last.pos_ not in ("NOUN", "PROPN") or m.end < len(doc) and doc[m.end].ent_type_ == "PERSON":
                 continue
-            if m.end - m.start == 1 and (m.value in _WEAK_TITLES or last.is_sent_start or not last.text[0].isupper()):
+            country, country_tokens = self._office_country(m)
+            # a one-word title written in lower case ("the president") is an office only with its
+            # country ("the president of Armenia", "a French minister")
+            if m.end - m.start == 1 and not country and (
+                m.value in _WEAK_TITLES or last.is_sent_start or not last.text[0].isupper()
+            ):  # fmt: skip
                 if not (m.value not in _WEAK_TITLES and last.text[0].isupper()):
                     continue
             if last.dep_ == "compound" and last.head.pos_ in ("NOUN", "PROPN") and last.head.i >= m.end:
@@ -483,14 +513,27 @@ class MentionFinder(NominalRules):
                 ref.sector = ref.sector or self.kb.offices[m.value].sector
                 self._add(Found(m.start, m.end, ref, "title"))
                 continue
-            country = None
-            if m.start > 0:
-                country = self._country_at(m.start - 1)
-                if country is None and doc[m.start - 1].tag_ == "POS" and m.start > 1:
-                    country = self._country_at(m.start - 2)
-            if country is None:
-                country = self._of_country(m.end)[0]
-            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country))
+            if any(i in self.owner for i in country_tokens):
+                country_tokens = ()
+            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country, title_tokens=country_tokens))
+
+    def _office_country(self, m: KBMatch) -> tuple[str | None, tuple[int, ...]]:
+        """The country of an office named without a holder, and its words: "Taiwan's Vice Foreign
+        Minister", "a French minister", "the president of Armenia"."""
+        doc = self.doc
+        i = m.start
+        while i > 0 and doc[i - 1].lower_ in _TITLE_ADJECTIVES:
+            i -= 1
+        if i > 0:
+            country = self.country_at(i - 1)
+            if country is None and doc[i - 1].tag_ == "POS" and i > 1:
+                country = self.country_at(i - 2)
+            if country is not None:
+                found = self.at["ADJ"].get(i - 1) or self.at["ENTRY"].get(i - 1) or self.at["CAPITAL"].get(i - 1)
+                if found is None:  # a possessive: "Taiwan's"
+                    found = self.at["ADJ"].get(i - 2) or self.at["ENTRY"].get(i - 2) or self.at["CAPITAL"].get(i - 2)
+                return country, tuple(range(found.start, m.start))
+        return self._of_country(m.end)
 
 
 def pronoun_tokens(doc: Doc) -> list[Token]:

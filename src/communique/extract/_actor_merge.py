@@ -8,7 +8,7 @@ On top of that, in this order:
 - **acronyms**: "FARC" and "Revolutionary Armed Forces of Colombia", from the initials;
 - **surnames and short forms**: "Macron" and "bin Salman" after "Emmanuel Macron" and "Mohammed bin
   Salman": a person name that ends another person's name (the nearest one before it when several do);
-- **spelling variants** in the document (rapidfuzz ratio);
+- **spelling variants** in the document (``same_actor_name``: rapidfuzz ratio and like words);
 - **titles without a name**: "the Crown Prince", "the President", "Secretary-General" point back to
   the nearest person holding that title (else forward, else an office actor);
 - **pronouns**: he/him/his/she/her point back to the nearest person in the same or the two previous
@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..kb import KnowledgeBase
+from . import sentences
 from ._actor_mentions import pronoun_tokens
-from ._actor_names import acronym_fits, is_acronym, slug
-from ._actor_refs import Found, Ref
+from ._actor_names import acronym_fits, fold, is_acronym, same_actor_name, slug
+from ._actor_refs import Found, Ref, office_actor
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -144,15 +145,13 @@ class Merger:
                 self.union(best.ref.key, f.ref.key)
 
     def _variants(self) -> None:
-        from rapidfuzz import fuzz
-
-        for types, cutoff in ((("person",), 90), (_ORG_TYPES, 92)):
+        for types in (("person",), _ORG_TYPES):
             named = list({self.find(f.ref.key): f for f in self._named(types)}.values())
+            folded = [fold(f.ref.name) for f in named]
             for i, a in enumerate(named):
-                for b in named[i + 1 :]:
-                    na, nb = a.ref.name.lower(), b.ref.name.lower()
-                    if min(len(na), len(nb)) >= 6 and na[0] == nb[0] and fuzz.ratio(na, nb) >= cutoff:
-                        self.union(a.ref.key, b.ref.key)
+                for j in range(i + 1, len(named)):
+                    if same_actor_name(types[0], folded[i], folded[j]):
+                        self.union(a.ref.key, named[j].ref.key)
 
     def _office_mentions(self) -> None:
         persons = [f for f in self.found if f.ref is not None and f.ref.type == "person" and f.ref.title]
@@ -177,18 +176,11 @@ class Merger:
             persons.append(f) if f.ref.type == "person" and f.ref.title else None
 
     def _office_actor(self, f: Found) -> Ref:
-        kb = self.kb
-        office = kb.offices[f.office]
-        title = f.office.title() if f.office.islower() else f.office
-        if f.country is not None:
-            country = kb.countries.get(f.country, {}).get("name", f.country)
-            return Ref(f"office:{f.country.lower()}-{slug(f.office)}", f"{title} of {country}", "person",
-                       f.country, office.sector, fixed=True, title=f.office)  # fmt: skip
-        if office.body is not None:
-            body = kb.entries[office.body]
-            return Ref(f"office:{body.id.split(':', 1)[1]}-{slug(f.office)}", f"{title} ({body.name})", "person",
-                       body.country, office.sector, fixed=True, title=f.office)  # fmt: skip
-        return Ref(f"local:{slug(f.office)}", title, "person", None, office.sector, local=True, title=f.office)
+        if f.country is None and self.kb.offices[f.office].body is None:
+            title = f.office.title() if f.office.islower() else f.office
+            return Ref(f"local:{slug(f.office)}", title, "person", None, self.kb.offices[f.office].sector, local=True,
+                       title=f.office)  # fmt: skip
+        return office_actor(self.kb, f.office, f.country)
 
     def _pronouns(self) -> None:
         doc = self.doc
@@ -200,7 +192,7 @@ class Merger:
         if not persons:
             return
         sentence_of = {}
-        for number, sent in enumerate(doc.sents):
+        for number, sent in enumerate(sentences(doc)):
             for tok in sent:
                 sentence_of[tok.i] = number
         added = []

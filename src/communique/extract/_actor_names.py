@@ -82,3 +82,50 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 8 and letters.isalnum() and sum(c.isupper() for c in letters) >= 2 and (
         letters.upper() == letters or letters[0].isupper()
     ) and " " not in text
+
+
+# -- corpus ids --------------------------------------------------------------------------------------
+#: Whole-name similarity (rapidfuzz ratio, 0-100) from which two names may be one actor's.
+PERSON_CUTOFF, OTHER_CUTOFF = 90.0, 92.0
+#: Words shorter than this must be equal: "Ana"/"Ann", "Jong-un"/"Jong-il", "Smith"/"Smyth" differ.
+_VARIANT_WORD_LENGTH = 6
+
+
+def fold(name: str) -> str:
+    """A name as spelling variants are compared: its slug with spaces ("kim jong un"); an id's
+    part after the type folds to the same string, so stored ids can be compared without their names."""
+    return slug(name).replace("-", " ")
+
+
+def canonical_id(type_: str, name: str) -> str:
+    """The id of an actor the knowledge base does not know: ``<type>:<slug of its name>``.
+
+    A pure function of the name, so every process and every run gives the same name the same id;
+    spelling variants are joined later, by the single writer (``communique.store._actor_ids``).
+    """
+    return f"{type_}:{slug(name)}"
+
+
+def same_actor_name(type_: str, a: str, b: str) -> bool:
+    """Whether two folded names (:func:`fold`) are spelling variants of one actor's name.
+
+    rapidfuzz's ratio over the whole name must reach the cutoff (90 for persons, 92 otherwise), the
+    names must have as many words, and each pair of words must be equal or, both of at least six
+    letters, near-equal (ratio >= 80): "Volodymyr Zelenskiy" = "Volodymyr Zelensky", "Organisation" =
+    "Organization", "Mohammad" = "Mohammed"; but "Ana Garcia" != "Ann Garcia", "Kim Jong-un" !=
+    "Kim Jong-il", "John Smith" != "John Smyth" (short words that differ are other names, not
+    other spellings). Written here because no library decides "variant or namesake" for names.
+    """
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True  # "Al-Qaeda" / "Al Qaeda" / "Alqaeda", "Co-operation" / "Cooperation"
+    from rapidfuzz import fuzz
+
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or min(len(a), len(b)) < _VARIANT_WORD_LENGTH:
+        return False
+    if fuzz.ratio(a, b) < (PERSON_CUTOFF if type_ == "person" else OTHER_CUTOFF):
+        return False
+    return all(
+        x == y or min(len(x), len(y)) >= _VARIANT_WORD_LENGTH and fuzz.ratio(x, y) >= 80
+        for x, y in zip(words_a, words_b, strict=True)
+    )

@@ -24,6 +24,8 @@ _QUANTIFIERS = frozenset(
     "several many some all most few both other various numerous multiple certain each every any no "
     "two three four five six seven eight nine ten dozens hundreds thousands".split()
 )
+#: Modifiers of a force that make it no one country's ("a regional peacekeeping force").
+_MULTINATIONAL = frozenset("international multinational regional multilateral".split())
 _DETERMINERS = frozenset("the a an this that these those its their our your my his her some all any".split())
 
 
@@ -70,6 +72,11 @@ class NominalRules:
             return
         if self.offices_ending.get(token.i + 1) is not None and self._office_stands_alone(token):
             return  # "the foreign minister": an office, resolved to its holder later
+        if noun.sector is None and any(
+            prep.lower_ == "of" and any(self._sector_noun(o) for o in prep.children if o.dep_ == "pobj")
+            for prep in token.rights
+        ):
+            return  # "a group of Moroccan diplomats": the diplomats are the actor
         ref = self._qualified(token, noun, None, None)
         if ref is None:
             return
@@ -144,28 +151,32 @@ class NominalRules:
                 mod_noun = kb.sector_noun(tok.lemma_.lower()) or kb.sector_noun(tok.lower_)
                 if mod_noun is not None and mod_noun.sector:
                     sector = mod_noun.sector
-            iso3 = self._country_at(tok.i)
+            m = self.at["ENTRY"].get(tok.i)
+            if m is not None and kb.entries[m.value].type not in ("state", "person", "location"):
+                org = entry_ref(kb.entries[m.value])  # before its country word: "Palestinian Islamic Jihad"
+                continue
+            iso3 = self.country_at(tok.i) or self._misspelt_country(tok)
             if iso3 and (tok.dep_ != "pobj" or tok.head.lower_ in ("of", "in", "from")):
                 m = self.at["ADJ"].get(tok.i) or self.at["ENTRY"].get(tok.i) or self.at["CAPITAL"].get(tok.i)
+                span = (tok.i, tok.i + 1) if m is None else (m.start + (self.doc[m.start].lower_ == "the" and m.end - m.start > 1), m.end)
                 if all(c[0] != iso3 for c in countries):
-                    countries.append((iso3, (m.start + (self.doc[m.start].lower_ == "the" and m.end - m.start > 1), m.end)))
+                    countries.append((iso3, span))
                 continue
-            m = self.at["ENTRY"].get(tok.i)
             person = self.person_tokens.get(tok.i)
-            if m is not None and kb.entries[m.value].type not in ("state", "person", "location"):
-                org = entry_ref(kb.entries[m.value])
-            elif person is not None and person.country and noun.sector in kb.state_sectors:
+            if person is not None and person.country and noun.sector in kb.state_sectors:
                 countries.append((person.country, (tok.i, tok.i + 1)))
             elif tok.dep_ in ("compound", "poss", "pobj") and self._org_at(tok.i) is not None:
                 org = self._org_at(tok.i)
         if former:
             sector = "ELI"
-        if org is not None and not countries and (noun.role == "member" or org.sector == sector):
-            return org
+        if org is not None and not countries and (noun.role == "member" or org.sector == sector or org.type == "igo"):
+            return org  # "UN peacekeepers", "the U.N. war crimes court": a body of the UN is the UN's
         if org is not None and not countries and org.country and sector:
             countries = [(org.country, (head.i, head.i + 1))]
         if head.tag_ in ("NNS", "NNPS") and type_ == "person":
             type_ = "group"
+        if not countries and org is None and sector in ("MIL", "COP") and any(m.lower_ in _MULTINATIONAL for m in mods):
+            type_ = "igo"  # "a regional peacekeeping force", "multinational troops": no one country's
         if not sector and countries:
             sector = "GOV" if noun.role == "member" else None
         if len(countries) > 1:
@@ -181,7 +192,14 @@ class NominalRules:
         name = normalise_name(self._phrase_text(head, drop_numbers=True))
         if not name:
             return None
-        return Ref(f"local:{slug(name)}", name, "group" if counted else type_, None, sector, local=True)
+        return Ref(f"local:{slug(name)}", name, "group" if counted else type_, None, sector, local=True, counted=counted)
+
+    def _misspelt_country(self, token: Token) -> str | None:
+        """A capitalised modifier the base does not know may be a misspelt state ("Phillippines military")."""
+        if token.pos_ != "PROPN" or not token.is_title or token.i in self.name_at and self.name_at[token.i][2] != "NER":
+            return None
+        entry = self.kb.fuzzy_country(token.text)
+        return entry.country if entry is not None else None
 
     def _org_at(self, i: int) -> Ref | None:
         """The organisation named by an entity at token ``i`` ("Azadliq" in "Azadliq officials")."""
@@ -189,6 +207,8 @@ class NominalRules:
             span = self.name_at.get(i)
             if span is None or span[2] != "NER" or span[3] != "ORG" or span[:2] in self._busy:
                 return None
+            if all(self._is_community_word(j) for j in range(span[0], span[1])):
+                return None  # "Hausa politicians": a people, see _actor_people
             self._organization(span[0], span[1])
             if i not in self.owner:
                 return None

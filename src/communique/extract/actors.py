@@ -5,8 +5,10 @@
 Each actor has a corpus-wide ``id``, a normalised ``name``, a ``type`` (person, organization, state,
 igo, group, location), an ISO3 ``country`` and a PLOVER/CAMEO ``sector`` where they can be told,
 ``members`` for a group, and every mention with its offsets. How mentions are found is in
-``_actor_mentions``, how they are merged in ``_actor_merge``, how ids stay stable across a corpus in
-``_actor_registry``; the knowledge base is ``communique.kb``.
+``_actor_mentions``, how they are merged in ``_actor_merge``; the knowledge base is
+``communique.kb``. Ids are a pure function of the document (a knowledge-base id, else
+``<type>:<slug of the name>``), the same in every process; the writer that stores a run joins
+spelling variants across the corpus (``communique.store._actor_ids``).
 
 Later extractors read two maps from ``shared_state(doc)``: ``actor_spans`` {(start_char, end_char):
 actor id} for every mention, and ``token_actor`` {token index: actor id} for every token of a
@@ -21,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from ..kb import load_kb
 from ..schema import Actor, Mention
 from . import Extractor, shared_state
+from ._actor_home import document_countries, give_home_country
 from ._actor_mentions import MentionFinder
 from ._actor_merge import Cluster, Merger
-from ._actor_names import normalise_name, slug
-from ._actor_registry import default_registry
+from ._actor_names import canonical_id, normalise_name, slug
 from ._kb_matcher import KBMatcher
 
 if TYPE_CHECKING:
@@ -46,13 +48,15 @@ class ActorsExtractor(Extractor):
         super().__init__(**config)
         self.kb = load_kb()
         self.matcher = KBMatcher(self.kb)
-        self.registry = config.get("registry") or default_registry()
 
     def __call__(self, doc: Doc, record: Document) -> None:
-        found = MentionFinder(doc, self.kb, self.matcher(doc), record.id).run()
+        finder = MentionFinder(doc, self.kb, self.matcher(doc), record.id)
+        found = finder.run()
         clusters = Merger(doc, self.kb, found).run()
+        home, named = document_countries(found)  # the country the document is about, for its domestic actors
+        give_home_country(doc, self.kb, clusters, home, named, finder.country_at)
         ids = {id(c): self._actor_id(c, record.id) for c in clusters}
-        clusters = _join_same_id(clusters, ids)  # near-variants ("Pacific island", "Pacific Islands")
+        clusters = _join_same_id(clusters, ids)  # two names with one slug ("Al-Qaeda", "Al Qaeda")
         id_of_key = {}
         for cluster in clusters:
             id_of_key[cluster.ref.key] = ids[id(cluster)]
@@ -98,14 +102,15 @@ class ActorsExtractor(Extractor):
             return ref.key
         if ref.local:
             return f"local:{doc_id}:{ref.key.split(':', 1)[1]}"
-        return self.registry.resolve(ref.type, ref.name)
+        return canonical_id(ref.type, ref.name)
 
-    def _member_id(self, ref) -> str:
-        return ref.key if ref.fixed else self.registry.resolve(ref.type, ref.name)
+    @staticmethod
+    def _member_id(ref) -> str:
+        return ref.key if ref.fixed else canonical_id(ref.type, ref.name)
 
 
 def _join_same_id(clusters: list[Cluster], ids: dict[int, str]) -> list[Cluster]:
-    """One cluster per final id: the registry may give two spellings met in one document one id."""
+    """One cluster per final id: two clusters whose names have one slug are one actor."""
     first: dict[str, Cluster] = {}
     out = []
     for cluster in clusters:

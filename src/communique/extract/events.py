@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..schema import Event
-from . import Extractor, shared_state
+from . import Extractor, sentences, shared_state
 from .event_syntax import (
     PRONOUNS,
     Argument,
@@ -104,7 +104,7 @@ class EventsExtractor(Extractor):
         ent_index = 0
         all_coded: list[CodedEvent] = []
         accusations: list[Event] = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             sent_ents = []
             while ent_index < len(ents) and ents[ent_index].start < sent.end:
                 if ents[ent_index].start >= sent.start:

@@ -31,9 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..kb import load_kb
 from ..schema import Actor, Mention, Role
-from . import Extractor, shared_state
-from ._actor_names import normalise_name, person_name, slug
-from ._actor_registry import default_registry
+from . import Extractor, sentences, shared_state
+from ._actor_names import canonical_id, fold, normalise_name, person_name, same_actor_name, slug
 from ._name_lines import CLOSING, looks_like_name, name_lines
 
 if TYPE_CHECKING:
@@ -75,10 +74,9 @@ class RolesExtractor(Extractor):
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
         self.kb = load_kb()
-        self.registry = config.get("registry") or default_registry()
 
     def __call__(self, doc: Doc, record: Document) -> None:
-        finder = _Roles(doc, record, self.kb, self.registry)
+        finder = _Roles(doc, record, self.kb)
         finder.run()
         record.roles = sorted(finder.roles, key=lambda r: (r.start is None, r.start or 0, r.role))
         for field, role in (("authors", "author"), ("senders", "sender"), ("addressees", "addressee"),
@@ -87,8 +85,8 @@ class RolesExtractor(Extractor):
 
 
 class _Roles:
-    def __init__(self, doc: Doc, record: Document, kb, registry) -> None:
-        self.doc, self.record, self.kb, self.registry = doc, record, kb, registry
+    def __init__(self, doc: Doc, record: Document, kb) -> None:
+        self.doc, self.record, self.kb = doc, record, kb
         self.text = record.text
         state = shared_state(doc)
         self.token_actor: dict[int, str] = state.get("token_actor", {})
@@ -205,9 +203,17 @@ class _Roles:
             else:
                 type_, name, country = (told[1] if told else "organization"), normalise_name(text), None
                 sector = told[0] if told else None
-            actor_id = self.registry.resolve(type_, name)
+            actor_id = self._variant_of(type_, name) or canonical_id(type_, name)
         return self._register(Actor(id=actor_id, name=name, type=type_, country=country, sector=sector, mentions=[]),
                               start, end)  # fmt: skip
+
+    def _variant_of(self, type_: str, name: str) -> str | None:
+        """The id of an actor of the document whose name ``name`` is a spelling variant of."""
+        folded = fold(name)
+        for actor in self.actors.values():
+            if actor.type == type_ and same_actor_name(type_, folded, fold(actor.name)):
+                return actor.id
+        return None
 
     def _register(self, new: Actor, start: int | None, end: int | None) -> str:
         """Add ``new`` to the record unless an actor with its id is there; add the mention, if any."""
@@ -368,7 +374,7 @@ class _Roles:
 
     def _we_the(self) -> None:
         """ "We, the leaders of Australia, India, and the United States, ..." near the top."""
-        for sent in list(self.doc.sents)[:3]:
+        for sent in sentences(self.doc)[:3]:
             for token in sent:
                 if token.lower_ != "we":
                     continue
@@ -391,7 +397,7 @@ class _Roles:
 
     def _opening_sentence(self) -> None:
         """Readout style: "President Biden spoke with President López Obrador ..." opens the text."""
-        sents = [s for s in self.doc.sents if s.text.strip()]
+        sents = [s for s in sentences(self.doc) if s.text.strip()]
         if not sents:
             return
         sent = sents[0]

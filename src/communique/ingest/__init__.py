@@ -6,11 +6,12 @@ and an ``InputFailure`` (with a coded error) for each it could not; it never rai
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import (
     CommuniqueError,
@@ -21,7 +22,7 @@ from ..errors import (
     UnsupportedFormat,
     UsageError,
 )
-from ._document import METADATA_KEYS, InputDocument, InputFailure, content_hash, make_input
+from ._document import METADATA_KEYS, InputDocument, InputFailure, RawInput, content_hash, make_input
 from ._readers import READERS, read_jsonl_lines
 
 __all__ = [
@@ -31,9 +32,12 @@ __all__ = [
     "InputDocument",
     "InputFailure",
     "METADATA_KEYS",
+    "RawInput",
     "content_hash",
     "from_text",
     "iter_inputs",
+    "iter_raw_inputs",
+    "parse_raw",
     "read_file",
 ]
 
@@ -57,6 +61,8 @@ EXTENSIONS = {
 FORMATS = tuple(READERS)
 
 Item = InputDocument | InputFailure
+#: What ``iter_raw_inputs`` yields: a file's bytes still to parse, or an item already read.
+RawItem = RawInput | InputDocument | InputFailure
 
 
 def from_text(text: str, *, max_chars: int = DEFAULT_MAX_CHARS, **metadata) -> InputDocument:
@@ -85,20 +91,43 @@ def iter_inputs(
     Directories are walked recursively in sorted order, skipping hidden entries and files whose
     extension has no reader. ``format`` forces one reader for every file (and for stdin).
     """
+    for item in iter_raw_inputs(paths, format=format, max_chars=max_chars, stdin=stdin):
+        if isinstance(item, RawInput):
+            yield from parse_raw(item, max_chars)
+        else:
+            yield item
+
+
+def iter_raw_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    format: str | None = None,  # noqa: A002
+    max_chars: int = DEFAULT_MAX_CHARS,
+    stdin: BinaryIO | None = None,
+) -> Iterator[RawItem]:
+    """Like :func:`iter_inputs`, but a file's bytes come as a :class:`RawInput`, not yet parsed.
+
+    The parallel runner sends RawInputs to its workers, so that parsing a hostile PDF or HTML file
+    runs where the time limit can stop it. JSONL is parsed here, line by line, as it streams.
+    """
     if format is not None and format not in READERS:
         raise UsageError(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}.")
     for path in paths:
         path = os.fspath(path)
         if path == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            yield from _read_bytes(data, "-", format or sniff_format(data), max_chars)
+            yield from _read_stdin(stdin or sys.stdin.buffer, format, max_chars)
             continue
         p = Path(path)
         if p.is_dir():
             for file in _walk(p):
-                yield from read_file(file, format=format, max_chars=max_chars)
+                yield from _load_file(file, format, max_chars, explicit=False)
         else:
-            yield from read_file(p, format=format, max_chars=max_chars, explicit=True)
+            yield from _load_file(p, format, max_chars, explicit=True)
+
+
+def parse_raw(raw: RawInput, max_chars: int = DEFAULT_MAX_CHARS) -> list[Item]:
+    """The documents of a RawInput (one for every format but JSONL); failures returned, not raised."""
+    return list(_read_bytes(raw.data, raw.source, raw.format, max_chars))
 
 
 def read_file(
@@ -109,8 +138,15 @@ def read_file(
     explicit: bool = False,
 ) -> Iterator[Item]:
     """The documents of one file (several for JSONL). Failures are yielded, not raised."""
-    p = Path(path)
-    source = str(path)
+    for item in _load_file(Path(path), format, max_chars, explicit=explicit):
+        if isinstance(item, RawInput):
+            yield from parse_raw(item, max_chars)
+        else:
+            yield item
+
+
+def _load_file(p: Path, format: str | None, max_chars: int, *, explicit: bool) -> Iterator[RawItem]:  # noqa: A002
+    source = str(p)
     try:
         if not p.exists():
             raise InputNotFound(source=source)
@@ -120,7 +156,7 @@ def read_file(
         if fmt == "jsonl":
             # Streamed line by line: a JSONL file may be far larger than memory.
             with p.open("rb") as fh:
-                yield from _limit_each(read_jsonl_lines(iter(fh), source), max_chars)
+                yield from _limit_each(read_jsonl_lines(_bounded_lines(fh, max_chars), source), max_chars)
             return
         size = p.stat().st_size
         if size > max_chars * _BYTES_PER_CHAR:
@@ -140,12 +176,68 @@ def read_file(
     except OSError as err:
         yield InputFailure(source, InputError(f"The file could not be read: {err.strerror or err}.", source=source))
         return
-    yield from _read_bytes(data, source, fmt, max_chars)
+    if fmt == "jsonl":  # sniffed: many documents, parsed here like any JSONL file
+        yield from _read_bytes(data, source, fmt, max_chars)
+        return
+    yield RawInput(source, data, fmt)
+
+
+def _read_stdin(stream: BinaryIO, format: str | None, max_chars: int) -> Iterator[RawItem]:  # noqa: A002
+    """Standard input: JSONL streams line by line; any other format is read up to the size limit."""
+    head = stream.read(2048) or b""
+    fmt = format or sniff_format(head)
+    if fmt == "jsonl":
+        lines = _bounded_lines(_Prefixed(head, stream), max_chars)
+        yield from _limit_each(read_jsonl_lines(lines, "-"), max_chars)
+        return
+    limit = max_chars * _BYTES_PER_CHAR
+    data = head + (stream.read(limit + 1 - len(head)) if len(head) <= limit else b"")
+    if len(data) > limit:
+        yield InputFailure("-", DocumentTooLarge(
+            f"Standard input has over {limit:,} bytes, over the limit of {max_chars:,} characters; "
+            "split it or raise --max-chars.", source="-"))  # fmt: skip
+        return
+    yield RawInput("-", data, fmt)
+
+
+class _Prefixed:
+    """A binary stream with bytes already read put back in front (for sniffing stdin)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head, self._stream = io.BytesIO(head), stream
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self._head.readline(limit)
+        if line.endswith(b"\n") or (limit >= 0 and len(line) >= limit):
+            return line
+        more = self._stream.readline(limit - len(line) if limit >= 0 else -1)
+        return line + more
+
+
+def _bounded_lines(fh: Any, max_chars: int) -> Iterator[bytes | None]:
+    """The lines of a binary stream; ``None`` in place of a line over the size limit.
+
+    A plain ``for line in fh`` would hold a whole line in memory, however long: a JSONL crawl with
+    one 2 GB line would take the run down. An oversized line is skipped in chunks instead.
+    """
+    limit = max_chars * _BYTES_PER_CHAR
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # drain the rest of the oversized line
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
 
 
 def _read_bytes(data: bytes, source: str, fmt: str, max_chars: int) -> Iterator[Item]:
     if fmt == "jsonl":
-        yield from _limit_each(read_jsonl_lines(iter(data.splitlines()), source), max_chars)
+        yield from _limit_each(read_jsonl_lines(_bounded_lines(io.BytesIO(data), max_chars), source), max_chars)
         return
     try:
         if fmt not in READERS:

@@ -39,6 +39,15 @@ class InputFailure:
     id: str | None = None
 
 
+@dataclass(slots=True)
+class RawInput:
+    """A file's bytes, read but not yet parsed (see ``iter_raw_inputs``)."""
+
+    source: str
+    data: bytes
+    format: str  # noqa: A003 - one of ingest.FORMATS
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import (
+    DocumentTooLarge,
     EmptyDocument,
     FrontMatterError,
     HtmlError,
@@ -100,6 +101,9 @@ def split_front_matter(raw: str, source: str) -> tuple[dict[str, Any], str]:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         where = f" at line {line + 2}" if line is not None else ""
         raise FrontMatterError(f"The front matter is not valid YAML{where}; fix it.", source=source) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as err:
+        # PyYAML builds dates and numbers itself and lets their errors out (date: 2024-13-45)
+        raise FrontMatterError(f"The front matter has a value YAML cannot build ({err}); fix it.", source=source) from None
     if not isinstance(meta, dict):
         raise FrontMatterError(source=source)
     return meta, raw[match.end() :]
@@ -184,10 +188,13 @@ def _pdf_date(info: Any) -> str | None:
 _JSONL_KEYS = ("id", "source", "title", "published", "language", "author", "site", "url")
 
 
-def read_jsonl_lines(lines: Iterator[bytes], source: str) -> Iterator[InputDocument | InputFailure]:
+def read_jsonl_lines(lines: Iterator[bytes | None], source: str) -> Iterator[InputDocument | InputFailure]:
     """One document per line; a bad line becomes an InputFailure and reading goes on."""
     for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
+        if raw is None:  # a line over the size limit, skipped unread by ingest._bounded_lines
+            yield InputFailure(where, DocumentTooLarge(f"Line {number} is over the size limit; split it or raise --max-chars.", source=where))
+            continue
         if not raw.strip():
             continue
         try:

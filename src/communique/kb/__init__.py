@@ -111,6 +111,8 @@ class KnowledgeBase:
                 self.capitals.setdefault(alias_key(capital), []).append((capital, code))
         self.offices: dict[str, Office] = {k: Office(**v) for k, v in data["offices"].items()}
         self.honorifics: frozenset[str] = frozenset(data["honorifics"])
+        #: words naming an ethnic, sectarian or religious community, lower case ("hutu", "kurds")
+        self.communities: frozenset[str] = frozenset(data["communities"])
         self.sector_nouns: dict[str, SectorNoun] = {k: SectorNoun(**v) for k, v in data["sector_nouns"].items()}
         self.name_words: list[tuple[str, str, str]] = [tuple(w) for w in data["name_words"]]
         self._fuzzy_choices: dict[str, list[str]] | None = None
@@ -165,24 +167,34 @@ class KnowledgeBase:
         key = alias_key(text)
         if " " not in key or len(key) < 12:
             return None
+        return self._nearest(key, types, cutoff, multi_word=True)
+
+    def fuzzy_country(self, text: str, cutoff: float = 90) -> Entry | None:
+        """The state whose name is nearly ``text``: misspellings in the news ("Afganistan",
+        "Phillippines"); names of six letters or more, so "Iran" and "Iraq" are never confused."""
+        key = alias_key(text)
+        if len(key) < 6:
+            return None
+        return self._nearest(key, ("state",), cutoff, multi_word=False)
+
+    def _nearest(self, key: str, types: tuple[str, ...], cutoff: float, multi_word: bool) -> Entry | None:
         from rapidfuzz import fuzz, process
 
-        choices = self._fuzzy_index(types)
-        found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        found = process.extractOne(key, self._fuzzy_index(types, multi_word), scorer=fuzz.ratio, score_cutoff=cutoff)
         if found is None:
             return None
         entry_id = self.aliases[found[0]][0][1]
         return self.entries[entry_id]
 
-    def _fuzzy_index(self, types: tuple[str, ...]) -> list[str]:
+    def _fuzzy_index(self, types: tuple[str, ...], multi_word: bool = True) -> list[str]:
         if self._fuzzy_choices is None:
             self._fuzzy_choices = {}
-        cache_key = ",".join(types)
+        cache_key = f"{','.join(types)}:{multi_word}"
         if cache_key not in self._fuzzy_choices:
             self._fuzzy_choices[cache_key] = sorted(
                 key
                 for key, pairs in self.aliases.items()
-                if " " in key and any(self.entries[i].type in types for _, i in pairs)
+                if (" " in key or not multi_word) and len(key) >= 6 and any(self.entries[i].type in types for _, i in pairs)
             )
         return self._fuzzy_choices[cache_key]
 
@@ -193,7 +205,8 @@ class KnowledgeBase:
             "ENTRY": sorted({a for pairs in self.aliases.values() for a, _ in pairs}),
             "ADJ": sorted({a for pairs in self.adjectives.values() for a, _ in pairs}),
             "CAPITAL": sorted({a for pairs in self.capitals.values() for a, _ in pairs}),
-            "OFFICE": sorted(self.offices),
+            # abbreviations are tokenised by case ("Gen." is one token, "gen." two): give both
+            "OFFICE": sorted({v for o in self.offices for v in (o, o.title() if "." in o else o)}),
         }
 
 

@@ -7,5 +7,6 @@
 """
 
 from ._batch import RunSummary, run_batch
+from ._work import WorkSpec
 
-__all__ = ["RunSummary", "run_batch"]
+__all__ = ["RunSummary", "WorkSpec", "run_batch"]

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from ..schema import (
     Technique,
     Warning,
 )
+from ._actor_ids import CorpusActorIds
 
 STORE_VERSION = "1"
 
@@ -91,8 +92,17 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._check_or_create(readonly)
+            self.actor_ids = CorpusActorIds(self.conn)  # read from the store at the first write
         except sqlite3.DatabaseError as err:
             raise DatabaseCorrupt(f"SQLite cannot use this file: {err}; restore it or choose another path.", source=str(self.path)) from None
+
+    @classmethod
+    def over(cls, conn: sqlite3.Connection, path: str | os.PathLike[str] = "") -> Store:
+        """Read through a connection that someone else opened and owns (e.g. Datasette's read-only
+        one, with ``row_factory = sqlite3.Row``); :meth:`close` is then theirs to call, not ours."""
+        store = cls.__new__(cls)
+        store.path, store.conn = Path(path), conn
+        return store
 
     # -- lifecycle --------------------------------------------------------------------------------
     def _check_or_create(self, readonly: bool) -> None:
@@ -108,6 +118,8 @@ class Store:
                     "analyse into a new file.",
                     source=str(self.path),
                 )
+            if not readonly:  # added after store version 1 was released; cheap when present
+                self.conn.execute("CREATE INDEX IF NOT EXISTS documents_source ON documents(source)")
             return
         if readonly:
             raise DatabaseCorrupt("The file is not a communique database.", source=str(self.path))
@@ -134,21 +146,44 @@ class Store:
     def has(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
-    def write(self, result: Document | ErrorRecord, pipeline: dict[str, Any] | None = None) -> None:
-        """Store one result in its own transaction, replacing what was stored under its id."""
+    def has_source(self, source: str) -> bool:
+        """Whether a document read from ``source`` (a path) is stored."""
+        return self.conn.execute("SELECT 1 FROM documents WHERE source = ?", (source,)).fetchone() is not None
+
+    def write(
+        self,
+        result: Document | ErrorRecord,
+        pipeline: dict[str, Any] | None = None,
+        *,
+        also: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """Store one result in its own transaction, replacing what was stored under its id.
+
+        A document's actors first take their corpus ids (``_actor_ids``): an actor new to the store
+        whose name is a spelling variant of a stored actor's takes that actor's id, in place, in
+        every record of the document. ``also`` runs inside the transaction after a document is
+        written (the near-duplicate index adds the document's signature with it: both are stored,
+        or neither).
+        """
         try:
+            if isinstance(result, Document):
+                self.actor_ids.reconcile(result)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if isinstance(result, ErrorRecord):
                     self._write_failure(result)
                 else:
                     self._write_document(result, pipeline)
+                    if also is not None:
+                        also(self.conn)
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"Writing {result.id or result.source} failed: {err}.", source=str(self.path)) from None
+        if isinstance(result, Document):
+            self.actor_ids.remember(result)
 
     def _write_failure(self, record: ErrorRecord) -> None:
         self.conn.execute(
@@ -262,13 +297,13 @@ class Store:
             data[key] = None if row[key] is None else json.loads(row[key])
         kinds = set(json.loads(row["kinds"]))
         actors = []
+        # One query for the document's mentions: filtering on doc_id and actor_id together lets SQLite
+        # pick the actor index, which makes reading a document slower the more the actor is mentioned.
+        by_actor: dict[str, list[Mention]] = {}
+        for m in c.execute("SELECT actor_id, start, \"end\", text FROM mentions WHERE doc_id = ? ORDER BY actor_id, seq", (doc_id,)):
+            by_actor.setdefault(m["actor_id"], []).append(Mention(start=m["start"], end=m["end"], text=m["text"]))
         for a in c.execute("SELECT * FROM document_actors WHERE doc_id = ? ORDER BY seq", (doc_id,)):
-            mentions = [
-                Mention(start=m["start"], end=m["end"], text=m["text"])
-                for m in c.execute(
-                    "SELECT * FROM mentions WHERE doc_id = ? AND actor_id = ? ORDER BY seq", (doc_id, a["actor_id"])
-                )
-            ]
+            mentions = by_actor.get(a["actor_id"], [])
             actors.append(
                 Actor(id=a["actor_id"], name=a["name"], type=a["type"], country=a["country"], sector=a["sector"],
                       members=json.loads(a["members"]), mentions=mentions)

@@ -40,6 +40,7 @@ CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
 CREATE INDEX IF NOT EXISTS documents_genre ON documents(genre);
 CREATE INDEX IF NOT EXISTS documents_content_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);  -- --resume skips stored files unread
 
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     title, text, content='documents', content_rowid='pk', tokenize='unicode61 remove_diacritics 2'
