@@ -19,6 +19,8 @@ from functools import lru_cache
 from importlib import resources
 
 DATA_FILE = "places.tsv.gz"
+#: The population from which a place outranks a namesake in one of the document's countries.
+BIG_PLACE = 100_000
 _KIND_RANK = {"country": 0, "city": 1, "state": 2}  # "Washington" is the capital more often than the state
 #: Words that narrow a place without naming another one ("northern Syria", "central Baghdad").
 _QUALIFIERS = re.compile(
@@ -123,11 +125,21 @@ class Gazetteer:
         key = _QUALIFIERS.sub("", fold(name))
         # a place whose own name it is before one that merely lists it among its alternate names
         # ("New Delhi" is also an alternate name of Delhi, ten times bigger)
-        return min(
+        best = min(
             found,
             key=lambda p: (_KIND_RANK[p.kind] != 0, p.country not in countries, fold(p.name) != key,
                            -p.population, _KIND_RANK[p.kind]),
         )  # fmt: skip
+        if best.kind == "country":
+            return best
+        # the document's countries choose among places of comparable size only: "Paris" in a US
+        # readout is Paris, France, not Paris, Texas (a namesake about an order of magnitude smaller:
+        # eight times, so that Geneva, Switzerland beats Geneva, New York but Tripoli, Lebanon stays in a
+        # document about Lebanon)
+        biggest = min(found, key=lambda p: (fold(p.name) != key, -p.population, _KIND_RANK[p.kind]))
+        if biggest.population >= max(8 * best.population, BIG_PLACE):
+            return biggest
+        return best
 
     def country(self, iso3: str) -> GazetteerPlace | None:
         return self.country_places.get(iso3)
