@@ -61,18 +61,18 @@ def test_a_dateline_places_the_documents_own_statements_and_dates_them(pipe):
     assert all(place(e) == "Dhaka" for e in events.values() if e.type == "REQUEST")
 
 
-def test_a_place_named_inside_a_place_phrase_is_the_events_place(pipe):
-    events = events_of(pipe, "Militants detonated a series of bombs in the capital Kabul on Monday.")
-    assert place(events["detonated"]) == "Kabul"
-    assert events["detonated"].date == "2024-05-13"
-    events = events_of(pipe, "Police arrested protesters in the city of Basra.")
-    assert place(events["arrested"]) in ("Basra", "Basrah")
-    events = events_of(pipe, "Rebels shelled a town in the north of Syria.")
-    assert place(events["shelled"]) == "Syria"
-    events = events_of(pipe, "Troops attacked a village north of Kabul.")  # near Kabul
-    assert place(events["attacked"]) == "Kabul"
-    events = events_of(pipe, "Serbia eased emergency measures on Wednesday in Montenegro province.")
-    assert place(events["eased emergency measures"]) == "Montenegro"
+PLACE_PHRASES = [
+    ("Militants detonated a series of bombs in the capital Kabul.", "detonated", "Kabul"),
+    ("Police arrested protesters in the city of Basra.", "arrested", "Basrah"),
+    ("Rebels shelled a town in the north of Syria.", "shelled", "Syria"),
+    ("Troops attacked a village north of Kabul.", "attacked", "Kabul"),  # near Kabul
+    ("Serbia eased emergency measures on Wednesday in Montenegro province.", "eased emergency measures", "Montenegro"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "name"), PLACE_PHRASES)
+def test_a_place_named_inside_a_place_phrase_is_the_events_place(pipe, text, trigger, name):
+    assert place(events_of(pipe, text)[trigger]) == name
 
 
 def test_a_dateline_is_not_the_actor_and_does_not_place_planned_acts(pipe):
