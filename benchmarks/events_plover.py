@@ -22,6 +22,9 @@ Definitions (also in docs/accuracy.md):
   Precision = matched / counted predicted events; recall = matched / gold events. A second line
   reads IGO and NGO as one code (the records code Amnesty International and the Red Cross as IGO,
   where the actor knowledge base, like CAMEO, says NGO).
+- Event places: for each gold event with a location (``eventLoc``), the first predicted event of
+  its category: right when its place is the gazetteer's place for the gold name (same GeoNames id);
+  the country line counts the same country.
 """
 
 from __future__ import annotations
@@ -115,6 +118,23 @@ def count_failing_sides(record, golds: list[dict], preds: list, sides: Counter) 
     return failing
 
 
+def place_hits(golds: list[dict], preds: list, lookup) -> tuple[int, int, int]:
+    """Gold events with a location, and how many of them the coder places right (place, country)."""
+    n = same = country = 0
+    for g in golds:
+        name = (g.get("eventLoc") or {}).get("name")
+        if not name:
+            continue
+        n += 1
+        e = next((p for p in preds if p.type == g["code_current_manual"]), None)
+        want = lookup(name)
+        if e is None or e.place is None or want is None:
+            continue
+        same += e.place.geonames_id == want.geonames_id
+        country += e.place.country == want.country
+    return n, same, country
+
+
 def counted(event) -> bool:
     return not event.negated and event.modality != "hypothetical"
 
@@ -150,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     sides: Counter = Counter()
     side_events = 0
     ev_tp = ev_tp_io = ev_pred = ev_gold = 0
+    from communique.kb.gazetteer import gazetteer
+
+    places = Counter()
     for text, record in zip(texts, records, strict=True):
         golds = gold[text]
         preds = [e for e in (record.events or []) if counted(e)]
@@ -166,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         ev_gold += len(golds)
         if args.sides:
             side_events += count_failing_sides(record, golds, preds, sides)
+        for key, value in zip(("gold", "place", "country"), place_hits(golds, preds, gazetteer().lookup), strict=True):
+            places[key] += value
         ev_tp += match_events(record, golds, preds, merge_io=False)
         ev_tp_io += match_events(record, golds, preds, merge_io=True)
         if args.errors and gold_set != pred_set:
@@ -187,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"event-level P/R/F1 (category + actor country + recipient country): {p:.3f} / {r:.3f} / {f:.3f}")
     p, r, f = f1(ev_tp_io, ev_pred - ev_tp_io, ev_gold - ev_tp_io)
     print(f"  the same, IGO and NGO read as one code:                         {p:.3f} / {r:.3f} / {f:.3f}")
+    print(f"event places ({places['gold']} gold events with a location): same place {places['place']}, "
+          f"same country {places['country']}")
     if args.sides:
         print(f"gold events whose category is found but a side fails: {side_events}; failing sides: "
               + ", ".join(f"{k} {v}" for k, v in sides.most_common()))

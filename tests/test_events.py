@@ -168,3 +168,9 @@ def test_plover_dev_macro_f1_stays_above_the_goal(capsys):
     out = capsys.readouterr().out
     macro = float(next(line for line in out.splitlines() if line.startswith("macro-F1")).split()[-1])
     assert macro >= 0.75
+
+
+def test_a_range_of_days_is_dated_by_its_first_day(events_pipeline):
+    record = analyse(events_pipeline, "The delegations met in Canberra on July 25-28.", published="2022-07-31")
+    event = only_event(record, "CONSULT")
+    assert (event.date, event.date_granularity, event.date_source) == ("2022-07-25", "day", "text")

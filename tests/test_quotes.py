@@ -210,10 +210,10 @@ def test_every_offset_points_at_its_text(port_strike):
             assert text[q.speaker_start : q.speaker_end].strip()
 
 
-def test_quotes_require_actors_and_set_an_empty_list():
+def test_quotes_require_actors_and_roles_and_set_an_empty_list():
     doc = communique.analyze("The weather was mild for the time of year across the region.", only=["quotes"])
     assert doc.quotes == []
-    assert doc.extractors == ["actors", "quotes"]
+    assert doc.extractors.index("quotes") > max(doc.extractors.index("actors"), doc.extractors.index("roles"))
 
 
 def test_hard_wrapped_text_pairs_marks_across_line_breaks():
@@ -225,3 +225,100 @@ def test_hard_wrapped_text_pairs_marks_across_line_breaks():
     network = next(q for q in doc.quotes if q.text.startswith("that water levels"))
     assert speaker_words(doc, network) == "The network"
     assert network.speaker == "organization:red-river-relief-network"  # "the network" -> the name
+
+
+# -- what is not a quote, and the document's own voice -------------------------------------------------
+@pytest.mark.parametrize("salutation", ["DEAR COLLEAGUES:", "TO THE MEMBERS OF THE COUNCIL:"])
+def test_a_salutation_with_a_colon_is_not_a_transcript_line(salutation):
+    doc, quotes = quotes_of(f"{salutation} We write about the harbour works and the closure of the old bridge.")
+    assert quotes == []
+
+
+def test_a_transcript_line_in_capitals_is_still_a_quote():
+    doc, q = only_quote("CHAIRMAN HOLM: We write the rules of this harbour together, and we keep them.", cue=":")
+    assert speaker_words(doc, q) == "CHAIRMAN HOLM"
+
+
+def test_the_bare_object_of_a_speech_act_is_a_quote_but_a_date_is_not():
+    doc, quotes = quotes_of("Transport Minister Anders Holm welcomed the agreement and praised both sides on Thursday.")
+    assert [(q.text, q.cue) for q in quotes] == [("the agreement", "welcomed"), ("both sides", "praised")]
+    assert {q.speaker for q in quotes} == {actor_named(doc, "Transport Minister Anders Holm")}
+    doc, q = only_quote("Jonas Berg called for calm at the port on Monday.")
+    assert (q.text, q.cue) == ("calm", "called")
+    _, quotes = quotes_of("Jonas Berg spoke on Monday.")
+    assert quotes == []
+
+
+def test_an_object_with_something_said_of_it_is_a_quote():
+    doc, q = only_quote("Jonas Berg called the agreement a victory for every worker in the port.")
+    assert (q.text, q.cue, q.speaker) == ("the agreement a victory for every worker in the port", "called",
+                                          actor_named(doc, "Jonas Berg"))
+
+
+def test_the_addressee_of_a_speech_act_is_not_its_content():
+    _, quotes = quotes_of("Jonas Berg told reporters at the port on Monday.")
+    assert quotes == []
+
+
+def test_stated_intentions_and_vows_are_quotes():
+    doc, q = only_quote("Jonas Berg plans to rally the dock workers outside the ministry on Friday.")
+    assert q.text == "to rally the dock workers outside the ministry on Friday" and q.cue == "plans"
+    doc, q = only_quote("Jonas Berg vowed to fight the closure of the port until the end.")
+    assert q.text == "to fight the closure of the port until the end" and q.cue == "vowed"
+
+
+def test_the_documents_own_first_person_is_not_a_quote():
+    text = ("We, the undersigned organisations, believe that the closure of the clinic will harm thousands "
+            "of families. We urge the council to reverse its decision.\n\nIn solidarity,\n"
+            "Harbour Residents Association\nRed River Relief Network")
+    doc, quotes = quotes_of(text)
+    assert len(doc.senders) == 2
+    assert quotes == []
+
+
+def test_a_whole_text_quotation_is_the_senders_statement():
+    text = ("“The Government of Norland has agreed to every term of the proposal, and the tariffs announced "
+            "last week will be held in reserve for as long as both sides honour the agreement.”")
+    doc = communique.analyze(text, only=["quotes"], title="Statement from the Press Secretary")
+    (q,) = doc.quotes
+    assert q.direct and q.cue is None
+    assert doc.senders and q.speaker == doc.senders[0]
+
+
+def test_a_headline_with_a_name_and_colon_ends_with_its_line():
+    text = ("Danube Water Alliance: new data show the spill reached the border\n"
+            "NOVI SAD, 22 October 2024. The Danube Water Alliance, a network of environmental\n"
+            "groups from five countries, met the press in the city hall on Tuesday.\n")
+    doc, q = only_quote(text, cue=":")
+    assert q.text == "new data show the spill reached the border" and not q.direct
+
+
+def test_a_report_inside_a_clause_belongs_to_its_own_verb():
+    doc, quotes = quotes_of("The Danube Water Alliance today published measurements showing that the chemical "
+                            "spill reported upstream on 18 October reached the Serbian border within four days.")
+    assert [q.cue for q in quotes if q.cue == "published"] == []
+
+
+def test_it_points_back_to_an_organisation_named_by_description():
+    text = ("The Danube Water Alliance published its report on Monday. The alliance called on the governments "
+            "of Hungary and Serbia to share their data. It asked the commission to open an inquiry into the spill.")
+    doc, q = only_quote(text, cue="asked")
+    assert speaker_words(doc, q) == "It"
+    assert q.speaker == actor_named(doc, "The Danube Water Alliance")
+
+
+def test_a_letter_opening_is_not_a_quote():
+    # "The undersigned organisations write ... about X": the letter's own voice, not a quote of X
+    text = ("Dear colleagues,\n\nThe undersigned organisations write to you about the safety of journalists "
+            "in the Sahel.")
+    _, quotes = quotes_of(text)
+    assert quotes == []
+
+
+def test_senders_named_in_the_present_are_the_statements_own_voice():
+    text = ("We, the Governments of Norway and Denmark, issue this joint statement.\n\n"
+            "Norway and Denmark strongly condemn the attack on the harbour. Our two countries call for "
+            "restraint on all sides. Norway and Denmark welcomed the ceasefire last year, "
+            "and the Prime Minister of Finland condemned the attack.")
+    doc = communique.analyze(text, only=["quotes"])
+    assert {q.cue for q in doc.quotes} == {"welcomed", "condemned"}

@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..errors import BadExtractor
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from ..schema import Document
 
 ENTRY_POINT_GROUP = "communique.extractors"
 SPACY_COMPONENTS = ("ner", "parser", "tagger", "lemmatizer")
 
-__all__ = ["ENTRY_POINT_GROUP", "Extractor", "available_extractors", "shared_state"]
+__all__ = ["ENTRY_POINT_GROUP", "Extractor", "available_extractors", "sentences", "shared_state"]
 
 
 class Extractor:
@@ -61,6 +61,19 @@ class Extractor:
 def shared_state(doc: Doc) -> dict[str, Any]:
     """The per-document scratch space extractors use to pass intermediate results along."""
     return doc.user_data.setdefault("communique", {})
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, as ``list(doc.sents)``, found once per document.
+
+    Walking ``doc.sents`` visits every token; six extractors read the sentences, so the token bounds
+    are kept in the shared state (bounds, not spans: a span in ``user_data`` would hold its own doc).
+    """
+    state = shared_state(doc)
+    bounds = state.get("sentence_bounds")
+    if bounds is None:
+        bounds = state["sentence_bounds"] = [(sent.start, sent.end) for sent in doc.sents]
+    return [doc[start:end] for start, end in bounds]
 
 
 def available_extractors() -> dict[str, Callable[..., Extractor]]:

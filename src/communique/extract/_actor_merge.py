@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..kb import KnowledgeBase
+from . import sentences
 from ._actor_mentions import pronoun_tokens
 from ._actor_names import acronym_fits, fold, is_acronym, same_actor_name, slug
 from ._actor_refs import Found, Ref, office_actor
@@ -191,7 +192,7 @@ class Merger:
         if not persons:
             return
         sentence_of = {}
-        for number, sent in enumerate(doc.sents):
+        for number, sent in enumerate(sentences(doc)):
             for tok in sent:
                 sentence_of[tok.i] = number
         added = []

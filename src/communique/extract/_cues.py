@@ -20,21 +20,43 @@ SPEECH_VERBS = frozenset(
     believe think feel hope fear expect worry doubt suspect know realize realise show find
     """.split()
 )
-#: Verbs that report speech only right beside a quotation ("he continued: “...”").
-QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
-#: Speech acts and stated intentions whose content is an infinitive ("vowed to ...", "urged X to ...").
-INFINITIVE_VERBS = frozenset(
+#: Verbs that report what evidence shows: a quote only when their subject is someone, or a source
+#: of information ("the poll found that ..."), not any fact ("the agreement showed that ...").
+EVIDENCE_VERBS = frozenset("show demonstrate prove".split())
+#: Nouns that name a source of information, for the evidence verbs.
+SOURCE_NOUNS = frozenset(
     """
-    vow pledge promise threaten urge ask demand call refuse decline agree offer encourage advise
-    tell order invite want plan hope expect intend seek aim prefer decide
+    poll polling survey study research report analysis data figure statistic number result record
+    document email memo filing letter statement transcript video footage recording audit review
+    investigation inquiry probe evidence projection estimate model census tally count paper article
+    story book interview testimony ruling verdict opinion finding file cable log database index
+    average chart graphic map photo image picture slide ad advertisement tweet post message website
+    page percent majority minority
     """.split()
 )
-#: Speech acts whose content is their object ("criticised the ruling", "called the plan a disgrace").
+#: Verbs that report speech only right beside a quotation ("he continued: “...”").
+QUOTE_ONLY_VERBS = frozenset("continue begin conclude".split())
+#: Speech acts whose content is an infinitive ("vowed to ...", "urged X to ...", "refused to ..."),
+#: beliefs about what will happen ("expects to win", "hopes to ...") and stated intentions ("plans
+#: to ...", "wants to ...", "decided to ..."): news attribution counts what someone means to do as
+#: their stated position (docs/quotes.md, "What is a quote").
+INFINITIVE_VERBS = frozenset(
+    """
+    vow pledge promise swear threaten urge ask demand call refuse decline agree offer encourage advise
+    tell order invite warn implore beg instruct expect hope fear predict want plan intend seek aim
+    prefer decide
+    """.split()
+)
+#: Speech acts whose object is what was said or its subject: "criticised the ruling", "cited the
+#: report", "called the plan a disgrace", "accused X of lying". With something said of the object
+#: the content is the object and that predicate (form "small clause"); alone, the object (form
+#: "object"), unless it only says when or where.
 OBJECT_VERBS = frozenset(
     """
     criticize criticise praise slam blast condemn denounce accuse defend deny announce propose
     discuss describe cite mention question dismiss reject endorse applaud welcome call demand
-    predict recommend blame thank mock attack urge tout hail decry lament dispute challenge
+    predict recommend blame thank mock attack urge tout hail decry lament dispute challenge label
+    brand portray characterize characterise depict
     """.split()
 )
 #: Verbs whose content follows a preposition ("called for ...", "referred to ...").
@@ -55,8 +77,26 @@ PREPOSITION_VERBS = {
     "write": ("about",),
     "tweet": ("about",),
 }
-#: Prepositions after an object that still belong to the content ("criticised X for ...").
-OBJECT_PREPOSITIONS = frozenset("for as over about of".split())
+#: Verbs of the lexicon whose bare object is not what was said: the addressee ("told reporters",
+#: "asked him", "warned them") or, for a belief or a finding, a thing known or found ("knew the
+#: city", "found moderators"). Every other verb of saying reports its object ("said as much",
+#: "noted the clot's existence", "repeated the claim").
+NO_OBJECT_CONTENT = frozenset(
+    """
+    tell ask inform assure reassure warn caution remind advise answer respond reply invite order
+    believe think feel hope fear expect worry doubt suspect know realize realise show find wonder
+    continue begin conclude point add maintain counter observe signal indicate
+    """.split()
+)
+#: Entity types of a prepositional object that says when or where, not what ("spoke on Monday",
+#: "talked in Ohio"), and of a direct object that is a time the parser took for an object
+#: ("announced Monday"): circumstances, not content.
+CIRCUMSTANCE_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
+TIME_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+#: Prepositions after an object that say something of it: "described X as Y" takes any phrase,
+#: "accused X of ..." and "criticised X for ..." a clause ("of lying", "for failing to act").
+PREDICATE_AS = "as"
+REASON_PREPOSITIONS = frozenset("for of".split())
 #: Verbs that take a clause without reporting anyone's words or views ("made sure that ...").
 NOT_REPORTING = frozenset(
     """

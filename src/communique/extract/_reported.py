@@ -12,16 +12,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._cues import (
+    CIRCUMSTANCE_ENTITIES,
+    EVIDENCE_VERBS,
     INFINITIVE_VERBS,
+    NO_OBJECT_CONTENT,
     NOT_REPORTING,
-    OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
+    PREDICATE_AS,
     PREPOSITION_VERBS,
     QUOTE_ONLY_VERBS,
+    REASON_PREPOSITIONS,
     REPORT_NOUNS,
+    SOURCE_NOUNS,
     SPEECH_VERBS,
+    TIME_ENTITIES,
 )
 from ._quote_marks import paragraph_bounds
+from ._speakers import ROLE_NOUNS, DocumentVoice
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -29,9 +36,10 @@ if TYPE_CHECKING:
     from ._speakers import SpeakerResolver
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-#: Entity types of a prepositional object that says when or where, not what ("spoke on Monday").
-_CIRCUMSTANCE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
 _PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
+#: Passive verbs whose subject is still the speaker ("she was quoted as saying ...").
+_QUOTED_AS = frozenset("quote cite".split())
+_NOBODY = frozenset("nobody none nothing".split())
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 #: What a quote must contain: a word of letters that is not part of a web address.
 WORDS = re.compile(r"(?<![/.@#\w])[^\W\d_]{2,}(?![/.@]\w|\w)")
@@ -49,6 +57,7 @@ class Found:
     speaker_chars: tuple[int, int] | None = None
     actor: str | None = None
     own_cue: bool = False
+    form: str = "quotation"
 
 
 class ReportedSpeech:
@@ -75,7 +84,9 @@ class ReportedSpeech:
                 found = self.noun_report(token)
             else:
                 continue
-            if found is None:
+            if found is None or DocumentVoice.is_first_person(found.speaker):
+                continue  # "We urge ...", "I believe ...": the document's own voice, not a quote
+            if not self.can_report(found.speaker, token):
                 continue
             candidates.append(found)
         accepted: list[Found] = []
@@ -91,6 +102,24 @@ class ReportedSpeech:
             accepted.append(f)
         return accepted
 
+    def can_report(self, speaker: Span | None, cue: Token) -> bool:
+        """Whether ``speaker`` can be the source of what ``cue`` reports: not "nobody" ("Nobody
+        doubts that ..." reports no one's view), and for a verb of evidence ("showed", "found")
+        someone or a source of information, not a fact ("the 2015 agreement showed that ...")."""
+        if speaker is None:
+            return True
+        root = speaker.root
+        if root.lower_ in _NOBODY or any(t.dep_ == "det" and t.lower_ == "no" for t in root.children):
+            return False
+        if cue.lemma_.lower() not in EVIDENCE_VERBS:
+            return True
+        return (
+            root.pos_ in ("PRON", "PROPN")
+            or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or self.resolver.resolve(speaker) is not None
+            or root.lemma_.lower() in SOURCE_NOUNS | ROLE_NOUNS
+        )
+
     def words_around(self, f: Found, quotes: list[Found]) -> bool:
         """Whether a reported clause has words of its own beside the quotations in it (a mixed
         quote such as 'Putin has “been a leader”' is reported speech, with the quote inside)."""
@@ -103,44 +132,55 @@ class ReportedSpeech:
 
     def clause_of(self, cue: Token) -> Found | None:
         """What the cue verb reports: its clause, infinitive, object or prepositional object."""
-        tokens = self.content_tokens(cue)
+        tokens, form = self.content_tokens(cue)
         if not tokens:
             return self.colon_clause(cue) or self.parenthetical(cue)
-        start, end = trimmed(self.in_paragraph(tokens, cue))
+        tokens = self.in_paragraph(tokens, cue)
         speaker = self.speaker_words(cue)
-        if speaker is None or end - start < 2:
+        if not tokens or speaker is None:
             return None
-        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True)
+        start, end = trimmed(tokens)
+        if end - start < 2:
+            return None
+        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True, form=form)
 
-    def content_tokens(self, cue: Token) -> list[Token]:
+    def content_tokens(self, cue: Token) -> tuple[list[Token], str]:
+        """What ``cue`` reports, and in which form; ([], "") when it reports nothing.
+
+        In order (docs/quotes.md, "What is a quote"): a finite clause ("said (that) ..."); an
+        infinitive after a speech act, belief or intention ("vowed to ...", "urged X to ...",
+        "plans to ...", "called for X to ..."); an object with something said of it ("called the
+        plan a disgrace", "accused X of lying"); the bare object of a speech act ("criticised the
+        ruling", "cited the report"); a prepositional object ("called for calm", "talked about how
+        ..."). An object or prepositional object that only says when or where is not content.
+        """
         lemma = cue.lemma_.lower()
         children = list(cue.children)
         for child in children:
-            if child.dep_ == "ccomp" and (lemma in SPEECH_VERBS or lemma not in NOT_REPORTING):
-                return list(child.subtree)
+            if child.dep_ == "ccomp" and is_clause(child) and (lemma in SPEECH_VERBS or lemma not in NOT_REPORTING):
+                return list(child.subtree), "clause"
         for child in children:
-            if child.dep_ == "xcomp" and lemma in INFINITIVE_VERBS and any(
-                t.dep_ == "aux" and t.lower_ == "to" for t in child.lefts
-            ):
+            if lemma in INFINITIVE_VERBS and is_infinitive(child):
                 # "urged Congress to act": the addressee is part of the content
                 return [t for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree] + list(
                     child.subtree
-                )
-        if lemma in OBJECT_VERBS:
-            objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
+                ), "infinitive"
+        for child in children:
+            if is_gerund(child) and (lemma in SPEECH_VERBS or lemma in OBJECT_VERBS) and lemma not in NO_OBJECT_CONTENT:
+                return list(child.subtree), "gerund"  # "proposed raising the tax", "denied having met him"
+        if lemma in OBJECT_VERBS or (lemma in SPEECH_VERBS and lemma not in NO_OBJECT_CONTENT):
+            objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.ent_type_ not in TIME_ENTITIES]
             if objects:
-                tokens = list(objects[0].subtree)
-                for c in children:
-                    if c.i > objects[0].i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (
-                        c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS)):
-                        tokens += list(c.subtree)
-                return tokens
+                predicates = [c for c in children if c.i > objects[0].i and is_predicate_of_object(c)]
+                if predicates:
+                    return list(objects[0].subtree) + [t for c in predicates for t in c.subtree], "small clause"
+                return list(objects[0].subtree), "object"
         for c in children:
             if c.dep_ == "prep" and c.lower_ in PREPOSITION_VERBS.get(lemma, ()) and c.i > cue.i:
-                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in _CIRCUMSTANCE]
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in CIRCUMSTANCE_ENTITIES]
                 if objects:
-                    return list(objects[0].subtree)
-        return []
+                    return list(objects[0].subtree), "preposition object"
+        return [], ""
 
     def noun_report(self, noun: Token) -> Found | None:
         """'Trump's claim that ...', 'the warning by the ministry that ...'."""
@@ -163,9 +203,12 @@ class ReportedSpeech:
             speaker = subject_of(noun.head)
         if speaker is None:
             return None
-        start, end = trimmed(self.in_paragraph(list(clause.subtree), noun))
+        tokens = self.in_paragraph(list(clause.subtree), noun)
         speaker = self.clip(speaker, noun)
-        return Found(start, end, direct=False, cue=token_chars(noun), speaker=speaker, own_cue=True)
+        if not tokens or speaker is None:
+            return None
+        start, end = trimmed(tokens)
+        return Found(start, end, direct=False, cue=token_chars(noun), speaker=speaker, own_cue=True, form="noun")
 
     def parenthetical(self, cue: Token) -> Found | None:
         """'But, he said, officials should be vigilant.': the cue hangs on the clause it reports."""
@@ -176,13 +219,13 @@ class ReportedSpeech:
         head = cue.head
         skip = {t.i for t in cue.subtree}
         tokens = [t for t in head.subtree if t.i not in skip]
-        if len(tokens) < 3:
-            return None
-        start, end = trimmed(self.in_paragraph(tokens, cue))
+        tokens = self.in_paragraph(tokens, cue)
         speaker = self.speaker_words(cue)
-        if speaker is None:
+        if len(tokens) < 3 or speaker is None:
             return None
-        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True)
+        start, end = trimmed(tokens)
+        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True,
+                     form="parenthetical")
 
     def colon_clause(self, cue: Token) -> Found | None:
         """'The minister said: talks will resume.' with no quotation marks."""
@@ -199,7 +242,7 @@ class ReportedSpeech:
         speaker = self.speaker_words(cue)
         if speaker is None or end - start < 2:
             return None
-        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True)
+        return Found(start, end, direct=False, cue=token_chars(cue), speaker=speaker, own_cue=True, form="colon")
 
     def according_to(self, according: Token) -> Found | None:
         to = self.doc[according.i + 1]
@@ -218,7 +261,7 @@ class ReportedSpeech:
             return None
         speaker = self.doc[source[0].left_edge.i : source[0].right_edge.i + 1]
         return Found(start, end, direct=False, cue=(according.idx, to.idx + len(to.text)),
-                     speaker=speaker, own_cue=True)
+                     speaker=speaker, own_cue=True, form="according")
 
     def is_cue(self, token: Token, *, quoted: bool) -> bool:
         if not token.tag_.startswith("VB") or inside(token.idx, self.quoted):
@@ -231,10 +274,15 @@ class ReportedSpeech:
 
     def is_belief_verb(self, token: Token) -> bool:
         """A verb outside the lexicon that still reports what someone holds: it takes a clause and
-        its subject is a person, an organisation or a personal pronoun ("Clinton feels that ...")."""
+        its subject is a person, an organisation or a personal pronoun ("Clinton feels that ...").
+        The clause must be finite, and must not hold a verb of saying that reports a clause of its
+        own: in "published measurements showing that the spill reached ..." the report is made
+        through "showing" (which the parser may hang under "published" as one clause), not through
+        "published"."""
         if not token.tag_.startswith("VB") or token.lemma_.lower() in NOT_REPORTING:
             return False
-        if not any(c.dep_ == "ccomp" for c in token.children):
+        clauses = [c for c in token.children if c.dep_ == "ccomp" and is_finite_clause(c)]
+        if not clauses or any(_reports_inside(c) for c in clauses):
             return False
         subject = subject_of(token)
         if subject is None:
@@ -250,28 +298,32 @@ class ReportedSpeech:
         words = self._speaker_words(cue)
         return self.clip(words, cue) if words is not None else None
 
-    def clip(self, words: Span, anchor: Token) -> Span:
-        """``words`` without the tokens outside the paragraph of ``anchor``."""
-        tokens = self.in_paragraph(list(words), anchor)
-        return self.doc[tokens[0].i : tokens[-1].i + 1]
+    def clip(self, words: Span, anchor: Token) -> Span | None:
+        """``words`` without the tokens outside the paragraph of ``anchor``; None when none is in
+        it (a salutation or title line the parser joined to the next sentence is not a speaker)."""
+        tokens = [t for t in self.in_paragraph(list(words), anchor) if not t.is_space]
+        return self.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
 
     def in_paragraph(self, tokens: list[Token], anchor: Token) -> list[Token]:
-        """The tokens that lie in the paragraph of ``anchor``."""
+        """The tokens that lie in the paragraph of ``anchor`` (none when the parse reached into
+        another paragraph only: "Dear Secretary-General," is not what "We write" reports)."""
         start = self.paragraph_start(anchor.idx)
         end = self.paragraph_end(anchor.idx)
-        return [t for t in tokens if start <= t.idx < end] or tokens
+        return [t for t in tokens if start <= t.idx < end]
 
     def _speaker_words(self, cue: Token) -> Span | None:
         """The subject of the cue, climbing through participles, infinitives and relative clauses."""
         verb = cue
         for _ in range(4):
-            subject = subject_of(verb, self.quoted)
-            if subject is not None:
-                return subject
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent and list(agent[0].children):
                 pobj = next(iter(agent[0].children))
                 return self.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+            if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() not in _QUOTED_AS:
+                return None  # "the negotiators were told ...": the subject heard it; no one is named saying it
+            subject = subject_of(verb, self.quoted)
+            if subject is not None:
+                return subject
             if verb.dep_ == "relcl":
                 return self.doc[verb.head.left_edge.i : verb.head.i + 1]
             if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:
@@ -315,6 +367,57 @@ def subject_of(verb: Token, outside: list[tuple[int, int]] = ()) -> Span | None:
             tokens = [t for t in child.subtree if not in_clause(t, child)]
             return child.doc[tokens[0].i : tokens[-1].i + 1]
     return None
+
+
+def is_clause(head: Token) -> bool:
+    """Whether ``head`` heads a clause that can state something: a verb, or a clause with an
+    auxiliary ("the plan is fair"), not a bare predicate ("proved the doubters wrong")."""
+    return head.tag_.startswith("VB") or head.tag_ == "MD" or any(
+        c.dep_ in ("aux", "auxpass", "cop") for c in head.children
+    )
+
+
+def is_finite_clause(head: Token) -> bool:
+    """A clause with its own subject or tense ("that the spill reached ...", "she will go")."""
+    return head.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") or c.tag_ in ("VBD", "VBZ", "VBP", "MD") and c.dep_.startswith("aux")
+        for c in head.children
+    )
+
+
+def _reports_inside(clause: Token) -> bool:
+    """Whether a word of saying inside ``clause`` has a clause of its own ("measurements showing
+    that ...")."""
+    return any(
+        t.i != clause.i and t.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" for c in t.children)
+        for t in clause.subtree
+    )
+
+
+def is_infinitive(head: Token) -> bool:
+    """A to-infinitive complement ("vowed to fight"), or one with its own subject introduced by
+    "for" ("called for Clinton to release ...")."""
+    to = any(t.dep_ == "aux" and t.lower_ == "to" for t in head.lefts)
+    if head.dep_ == "xcomp":
+        return to
+    return head.dep_ == "advcl" and to and any(t.dep_ == "mark" and t.lower_ == "for" for t in head.lefts)
+
+
+def is_gerund(head: Token) -> bool:
+    """A gerund complement ("proposed raising the tax"), not a participle of manner or time."""
+    return head.dep_ == "xcomp" and head.tag_ == "VBG" and not any(t.dep_ == "aux" for t in head.lefts)
+
+
+def is_predicate_of_object(child: Token) -> bool:
+    """What a cue's clause says of its object: "called the plan [a disgrace]", "described X [as
+    Y]", "accused X [of lying]", "criticised X [for failing to act]"."""
+    if child.dep_ in ("oprd", "xcomp", "ccomp"):
+        return True
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ == PREDICATE_AS:
+        return True
+    return child.lower_ in REASON_PREPOSITIONS and any(o.dep_ == "pcomp" and o.tag_.startswith("VB") for o in child.children)
 
 
 def in_clause(token: Token, root: Token) -> bool:

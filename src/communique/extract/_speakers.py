@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from ..schema import Actor
+    from ..schema import Actor, Document, Role
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+FIRST_PERSON_SINGULAR = frozenset({"i", "me"})
+FIRST_PERSON_PLURAL = frozenset({"we", "us"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 #: Common nouns that name a speaker by office or function ("the minister said").
 ROLE_NOUNS = frozenset(
@@ -122,6 +124,7 @@ class SpeakerResolver:
                 for i, _, a in self._mentions_between(sent.start, min(sent.end, before))
                 if self.actor_type.get(a) in types and not self._in_excluded(doc[i].idx)
             ]
+            candidates = sorted(candidates + self._described_subjects(sent.start, min(sent.end, before), types))
             for i, actor_id in reversed(candidates):
                 if _is_subject(doc[i]):
                     return actor_id
@@ -143,6 +146,26 @@ class SpeakerResolver:
         return best
 
     # -- helpers ---------------------------------------------------------------------------------
+    def _described_subjects(self, start: int, end: int, types: frozenset[str]) -> list[tuple[int, str]]:
+        """Clause subjects between tokens ``start`` and ``end`` that the actors extractor did not map
+        but that name an actor by description ("The alliance called on ...", "the minister said"),
+        so that "it" or "he" after them points back to them."""
+        out = []
+        for token in self.doc[start:end]:
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.i in self.token_actor or token.pos_ != "NOUN":
+                continue
+            if self._in_excluded(token.idx):
+                continue
+            if token.lemma_.lower() in ROLE_NOUNS or token.lower_ in ROLE_NOUNS:
+                actor = self.titled(token)
+            elif any(c.dep_ in ("det", "poss") for c in token.lefts):
+                actor = self.named_by_head(token)
+            else:
+                actor = None
+            if actor is not None and self.actor_type.get(actor) in types:
+                out.append((token.i, actor))
+        return out
+
     def _known(self, words: Span) -> str | None:
         """An actor the actors extractor already mapped, preferring the head, then apposition."""
         head = words.root
@@ -194,8 +217,96 @@ class SpeakerResolver:
         return out
 
 
+def _present_form(verb: Token) -> bool:
+    """A verb in the present by its form ("condemn", "welcomes"), not a participle or an
+    infinitive ("to condemn")."""
+    lemma, word = verb.lemma_.lower(), verb.lower_
+    if verb.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return word in (lemma, lemma + "s", lemma + "es") or (lemma.endswith("y") and word == lemma[:-1] + "ies")
+
+
 def _is_subject(token: Token) -> bool:
     """Whether the mention at ``token`` is (inside) the subject of a clause."""
     while token.dep_ in ("compound", "flat", "poss", "appos", "amod") and token.head.i != token.i:
         token = token.head
     return token.dep_ in ("nsubj", "nsubjpass")
+
+
+class DocumentVoice:
+    """The document's own first person ("I", "we") and who it is: the authors, senders and
+    signatories the roles extractor found.
+
+    "I" is the one author, else the one sender, else the one signatory; "we" is the one sender,
+    else the one author when that is not a person. Where a role is held by several actors ("We,
+    the undersigned organisations" under four senders; a joint statement of three governments),
+    "we" is left unresolved: the voice is the group's, and naming one member would put the group's
+    words in that member's mouth. The senders are on the document (``record.senders``).
+    """
+
+    def __init__(self, record: Document) -> None:
+        self.authors = list(record.authors or [])
+        self.senders = list(record.senders or [])
+        self.signatories = list(record.signatories or [])
+        self.types = {a.id: a.type for a in record.actors or []}
+        self.countries = {a.id: a.country for a in record.actors or []}
+        self.roles: list[Role] = list(record.roles or [])
+
+    def is_senders_present(self, cue: Token, speaker: Span | None, token_actor: Mapping[int, str]) -> bool:
+        """Whether a reported act is the document's own act in the third person: "Japan, the ROK,
+        and the United States strongly condemn ..." in their joint statement. The cue is in the
+        present (what the document does as it is read, not what someone did), and the speaker
+        words name the senders, authors or signatories, the states whose governments they are, or
+        those states' officials ("President Yoon"); an actor of another country makes it a report.
+        The tense is read from the word's form: the tagger often takes a bare "condemn" for a past."""
+        if speaker is None or not _present_form(cue):
+            return False
+        own = set(self.senders) | set(self.authors) | set(self.signatories)
+        states = {self.countries[a] for a in own if self.countries.get(a)}
+        named = {token_actor[t.i] for t in speaker if t.i in token_actor}
+        verdicts = [a in own or (self.countries.get(a) in states if self.countries.get(a) else None) for a in named]
+        return any(verdicts) and False not in verdicts
+
+    @staticmethod
+    def is_first_person(words: Span | None) -> bool:
+        """"I", "we", "our three countries", and "the undersigned (organisations)", a letter's name
+        for its own senders."""
+        if words is None or len(words) == 0:
+            return False
+        root = words.root
+        return root.lower_ in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL | {"undersigned"} or any(
+            c.lower_ == "undersigned" and c.dep_ in ("amod", "compound", "det")
+            or c.lower_ == "our" and c.dep_ == "poss"
+            for c in root.children
+        )
+
+    def resolve(self, words: Span) -> str | None:
+        """The actor a first-person pronoun stands for, or None (several, or none known; or a
+        phrase such as "our three countries")."""
+        if words.root.lower_ not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL:
+            return None
+        if words.root.lower_ in FIRST_PERSON_SINGULAR:
+            for holders in (self.authors, self.senders, self.signatories):
+                if len(holders) == 1:
+                    return holders[0]
+                if holders:
+                    return None
+            return None
+        if len(self.senders) == 1:
+            return self.senders[0]
+        if not self.senders and len(self.authors) == 1 and self.types.get(self.authors[0]) != "person":
+            return self.authors[0]
+        return None
+
+    def issuer(self) -> tuple[str, Role | None] | None:
+        """The one actor the whole document speaks for (its one sender, else its one author), with
+        the evidence of that role when it lies in the text."""
+        for role, holders in (("sender", self.senders), ("author", self.authors)):
+            if len(holders) == 1:
+                evidence = next((r for r in self.roles if r.role == role and r.actor == holders[0]
+                                 and r.start is not None), None)
+                return holders[0], evidence
+            if holders:
+                return None
+        return None
+

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..schema import Demand
-from . import Extractor, shared_state
+from . import Extractor, sentences, shared_state
 from .event_triggers import load_lexicon
 from .event_syntax import NOT_PARTICIPANTS, PRONOUNS, SPEECH_VERBS, make_argument, object_of, speech_head, subject_of
 
@@ -59,7 +59,7 @@ class DemandsExtractor(Extractor):
         state = shared_state(doc)
         token_actor: dict[int, str] = state.get("token_actor", {})
         found: list[tuple[Demand, int, dict[str, Any]]] = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             for token in sent:
                 hit = self._match(token, sent)
                 if hit is None:

@@ -137,8 +137,29 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             continue
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return node.head, node.tag_ == "VBN"
-        return None, False
+        return _subject_before(node), False
     return None, False
+
+
+def _subject_before(verb: Token) -> Token | None:
+    """A finite verb the parser left without a subject, when a noun phrase ends right before it
+    (behind its auxiliaries): the parser attached that phrase elsewhere ("With the signing of a
+    memorandum, the government and the rebels have agreed": the coordination hangs from
+    "memorandum"). The phrase's first conjunct after the last comma is the subject."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VB"):
+        return None
+    before = verb.i - 1
+    while before >= verb.sent.start and verb.doc[before].dep_ in ("aux", "auxpass", "neg", "advmod") and verb.doc[before].head.i == verb.i:
+        before -= 1
+    if before < verb.sent.start or before == verb.i - 1 and verb.tag_ == "VB":
+        return None
+    tok = verb.doc[before]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.head.i > verb.i:
+        return None
+    comma = max((t.i for t in verb.doc[verb.sent.start : tok.i] if t.text in (",", ";", ":")), default=verb.sent.start - 1)
+    while tok.dep_ in ("compound", "flat", "conj", "appos") and comma < tok.head.i < tok.i:
+        tok = tok.head
+    return tok
 
 
 def agent_of(verb: Token) -> Token | None:
@@ -152,6 +173,52 @@ def agent_of(verb: Token) -> Token | None:
 
 
 NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+#: Heads that count or portion the people a phrase is about ("thousands of refugees", "one third of
+#: the guerrillas", "a group of students"): the participants are the "of" object.
+QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "score", "number", "group", "third", "half",
+                  "quarter", "some", "many", "most", "all", "majority", "minority", "handful", "several",
+                  "few", "none", "one", "two", "three", "four", "five", "dozens", "hundreds", "thousands",
+                  "millions", "scores", "part", "rest", "members", "member", "remnant", "remnants", "series"}  # fmt: skip
+
+
+def counted_participants(tok: Token) -> Token:
+    """The people a quantity phrase counts: "thousands of Tamil refugees" -> refugees."""
+    for _ in range(3):
+        if not (tok.ent_type_ in ("CARDINAL", "QUANTITY", "PERCENT") or tok.pos_ == "NUM" or tok.lemma_.lower() in QUANTITY_HEADS):
+            return tok
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
+        if nxt is None:
+            return tok
+        tok = nxt
+    return tok
+
+
+def quantified(tok: Token) -> Token:
+    """The reverse of ``counted_participants``: the quantity phrase that counts ``tok``, if any
+    ("soldiers" in "thousands of soldiers" -> "thousands"), else ``tok``."""
+    for _ in range(3):
+        quantity = tok.head.head
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of" or counted_participants(quantity).i == quantity.i:
+            return tok
+        tok = quantity
+    return tok
+
+
+def prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition; when the parser left it without one (it attached the noun
+    phrase elsewhere: "granted asylum to [five officers holed up ...]"), the noun phrase after it."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if objs:
+        return objs
+    for tok in prep.doc[prep.i + 1 : prep.i + 7]:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            while tok.dep_ in ("compound", "amod", "nmod", "nummod") and tok.head.i > tok.i:
+                tok = tok.head
+            return [tok]
+        if tok.pos_ not in ("DET", "NUM", "ADJ", "PROPN", "NOUN") and tok.dep_ not in ("amod", "nummod", "det", "compound"):
+            return []
+    return []
 
 
 def object_of(verb: Token, skip: set[int], has_actor=None) -> Token | None:
@@ -161,17 +228,26 @@ def object_of(verb: Token, skip: set[int], has_actor=None) -> Token | None:
     ("offered its troops to Lebanon's president": the president), else the first candidate."""
     candidates: list[Token] = []
     for child in verb.children:
-        if child.i in skip or child.ent_type_ in NOT_PARTICIPANTS:
+        if child.i in skip:
             continue
-        if child.dep_ in ("dobj", "dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            candidates.insert(0, child) if child.dep_ == "dobj" else candidates.append(child)
+        if child.dep_ in ("dobj", "dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            child = counted_participants(child)
+            if child.i not in skip and child.ent_type_ not in NOT_PARTICIPANTS:
+                candidates.insert(0, child) if child.dep_ == "dobj" else candidates.append(child)
         elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.i not in skip and obj.ent_type_ not in NOT_PARTICIPANTS:
-                    candidates.append(obj)
+            for obj in prep_objects(child):
+                obj = counted_participants(obj)
+                if obj.i not in skip and obj.ent_type_ not in NOT_PARTICIPANTS and obj.lemma_ != "behalf":
+                    candidates.append(obj)  # not "on behalf of X": X is on the actor's side
+        elif child.dep_ == "prt" and child.lower_ == "up":  # "kidnapped up to 16 advisers" parsed as a particle
+            counted = [o for p in child.children if p.lower_ == "to" for o in prep_objects(p)
+                       if any(n.dep_ == "nummod" for n in o.children)]  # fmt: skip
+            candidates[:0] = [o for o in map(counted_participants, counted) if o.i not in skip]
+        elif child.dep_ == "prep" and child.lower_ == "as":  # "denounced as a crime [Serbia's suppression]"
+            candidates += [a for obj in prep_objects(child) for a in obj.children if a.dep_ == "appos" and a.i not in skip]
         elif child.dep_ == "ccomp":
             for sub in child.children:
-                if sub.dep_ in SUBJECTS:
+                if sub.dep_ in SUBJECTS and sub.i not in skip:
                     candidates.append(sub)
     if has_actor is not None:
         for cand in candidates:
@@ -195,9 +271,19 @@ def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
                 continue
             if child.lower_ == "by" or (child.lower_ == "from" and actor is None):
                 actor = objs[0]
-            elif child.lower_ in ("of", "on", "against", "with", "to", "at", "between", "toward", "towards") and recipient is None:
+            elif child.lower_ in ("of", "on", "against", "with", "to", "at", "between", "toward", "towards", "into") and recipient is None:
                 recipient = objs[0]
     return actor, recipient
+
+
+def agent_of_modifier(noun: Token) -> Token | None:
+    """The agent of a participle that describes a noun: "crimes committed by Croat forces"."""
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            agent = agent_of(child)
+            if agent is not None:
+                return agent
+    return None
 
 
 def speech_head(token: Token) -> Token | None:

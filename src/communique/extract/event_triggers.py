@@ -22,6 +22,8 @@ COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RE
 MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
 #: Relations that separate two events: coordinated, adverbial, parenthetical or relative clauses.
 SEPARATE = {"conj", "advcl", "parataxis", "relcl", "appos", "acl"}
+#: Verbs whose subject does the act they take part in ("were engaged in ethnic cleansing").
+PARTICIPATION_VERBS = {"engage", "involve", "participate", "take", "join", "persist"}
 MILITARY_ASSAULT_MODES = {"heavy-weapons", "aerial", "drone", "firearms"}
 
 
@@ -36,6 +38,7 @@ class Lexicon:
     carrier_verbs: frozenset[str]
     need_complement: frozenset[str]
     phrase_words: frozenset[str] = frozenset()  # every word of a phrase: only these look at children
+    munitions: frozenset[str] = frozenset()  # what is fired or set off: an instrument, not a target
 
     def cameo(self, category: str, mode: str | None) -> str:
         if category == "ACCUSE" and mode == "investigate":
@@ -71,6 +74,7 @@ def load_lexicon() -> Lexicon:
         categories, verbs, nouns, phrases, dict(raw.get("assault_mode_cues") or {}),
         frozenset(raw.get("intent_verbs") or ()), frozenset(raw.get("carrier_verbs") or ()),
         frozenset(raw.get("need_complement") or ()), frozenset(w for pair in phrases for w in pair),
+        frozenset(raw.get("munitions") or ()),
     )  # fmt: skip
 
 
@@ -205,8 +209,9 @@ def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
             gov = governs.get(node.i)
             if gov is None or gov is trig:
                 continue
-            if node.i not in by_token and not any(d in ("advcl", "xcomp") for d in deps):
-                continue  # through its verb, a nominal trigger takes in clauses, not phrases
+            adjunct = deps == ["pobj", "prep"] and path[1].lower_ == "in" and gov.category == trig.category
+            if node.i not in by_token and not any(d in ("advcl", "xcomp") for d in deps) and not adjunct:
+                continue  # through its verb, a nominal trigger takes in clauses and "in protest", not phrases
             if _background(deps, path):
                 dropped.add(trig.token.i)
                 break
@@ -217,8 +222,8 @@ def fold(lex: Lexicon, triggers: list[Trigger]) -> list[Trigger]:
             ):
                 trig.claim_of = gov  # "accused Y of shelling": Y's shelling is the accuser's claim
                 break
-            if any(d in SEPARATE for d in deps) and not same and not _subordinate(deps, path):
-                break
+            if any(d in SEPARATE for d in deps) and not same and (not _subordinate(deps, path) or gov.mode == "visit"):
+                break  # what a visit was made for is done there, an event of its own ("went to X to offer ...")
             if "parataxis" in deps or ("conj" in deps and not same):
                 break
             parent[trig.token.i] = gov
@@ -264,7 +269,9 @@ def anchor_of(trig: Trigger) -> Token:
     if tok.pos_ in ("NOUN", "PROPN"):  # "launched 10 days of war games", "return to Geneva for talks"
         node = tok
         for _ in range(3):
-            if node.dep_ == "pobj" and node.head.lower_ in ("of", "for", "to", "into"):
+            if node.dep_ == "pobj" and (node.head.lower_ in ("of", "for", "to", "into") or (
+                node.head.lower_ == "in" and node.head.head.lemma_.lower() in PARTICIPATION_VERBS
+            )):  # "engaged in ethnic cleansing", "took part in the attack"
                 node = node.head.head
             elif node.dep_ in ("dobj", "attr") and node.i != tok.i:
                 node = node.head

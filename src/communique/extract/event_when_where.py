@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _DATE_NOISE = re.compile(r"^(?:the\s+|early\s+|late\s+|mid-?\s*|earlier\s+|later\s+)+", re.I)
+#: A range of days ("July 25-28", "13-14 June", "March 2-3, 2024"): dateparser reads "25-28" as a
+#: day and a year (1928), so the range is cut to its first day before parsing.
+_DAY_RANGE = re.compile(r"(?<![\d-])(\d{1,2})\s*[-–]\s*\d{1,2}(?![\d-])")
 _RANGE = re.compile(r"\s*(?:-|–|—|\band\b|\bto\b|\bor\b)\s*")
 _PERIOD_GRANULARITY = {"day": "day", "week": "day", "time": "day", "month": "month", "year": "year"}
 _UNDATED = {"now", "currently", "recently", "daily", "weekly", "annual", "annually"}
@@ -50,7 +53,7 @@ def _parser(prefer: str, published: str | None):
 @lru_cache(maxsize=4096)
 def resolve_date(text: str, published: str | None, future: bool = False) -> ResolvedDate | None:
     """"Friday", "last year", "3 March", "August 2019" -> an ISO date at its granularity."""
-    cleaned = _DATE_NOISE.sub("", text.strip())
+    cleaned = _DAY_RANGE.sub(r"\1", _DATE_NOISE.sub("", text.strip()))
     if not cleaned or cleaned.lower() in _UNDATED:
         return None
     if not published and not re.search(r"\d{4}", cleaned):

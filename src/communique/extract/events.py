@@ -28,17 +28,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..schema import Event
-from . import Extractor, shared_state
+from . import Extractor, sentences, shared_state
 from .event_syntax import (
     PRONOUNS,
     Argument,
     according_to,
-    agent_of,
     make_argument,
     np_span,
     mood_of,
     nominal_roles,
-    object_of,
     speech_head,
     subject_of,
 )
@@ -52,7 +50,9 @@ from .event_triggers import (
     find_triggers,
     load_lexicon,
 )
-from .event_when_where import PLACE_LABELS, geocode, resolve_date
+from .event_places import attach_own_places, carry_context, find_dateline
+from .event_roles import RoleFinder
+from .event_when_where import resolve_date
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -64,7 +64,6 @@ THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "COERCE": "restri
                 "PROTEST": "restrict"}  # fmt: skip
 ASK_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCEDE": "change",
              "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}  # fmt: skip
-PLACE_PREPS = {"in", "near", "at", "outside", "inside", "across", "around", "throughout", "into", "on"}
 CONFIDENCE = {"phrase": 0.8, "demand": 0.75, "verb": 0.7, "noun": 0.6}
 #: A direct quotation: text between paired quotation marks within one paragraph.
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,2000})[”\"]")
@@ -81,8 +80,7 @@ class EventsExtractor(Extractor):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        self._token_actor: dict[int, str] = {}
-        self._actors: dict[str, Any] = {}
+        self.roles = RoleFinder({}, {})
         from ..kb.gazetteer import gazetteer
 
         self.lexicon = load_lexicon()
@@ -99,12 +97,14 @@ class EventsExtractor(Extractor):
                 place = self.gazetteer.lookup(ent.text)
                 if place is not None and place.kind == "country":
                     countries.add(place.country)
-        events: list[Event] = []
-        self._token_actor = token_actor
-        self._actors = {a.id: a for a in record.actors or ()}
+        self.roles = RoleFinder(token_actor, {a.id: a for a in record.actors or ()}, self.lexicon.munitions)
+        dateline = find_dateline(record.text, self.gazetteer)
+        published = record.published or (dateline.date if dateline is not None else None)
         quoted = [m.span(1) for m in _QUOTED.finditer(record.text)]
         ent_index = 0
-        for sent in doc.sents:
+        all_coded: list[CodedEvent] = []
+        accusations: list[Event] = []
+        for sent in sentences(doc):
             sent_ents = []
             while ent_index < len(ents) and ents[ent_index].start < sent.end:
                 if ents[ent_index].start >= sent.start:
@@ -113,22 +113,29 @@ class EventsExtractor(Extractor):
             triggers = find_triggers(self.lexicon, sent, demands)
             if not triggers:
                 continue
-            coded = [self._code(doc, record, sent, t, token_actor) for t in triggers]
+            opening = dateline.end if dateline is not None else 0
+            coded = [self._code(doc, record, sent, t, token_actor, opening) for t in triggers]
             coded = [c for c in coded if c is not None]
-            self._attach_dates(record, sent_ents, coded)
-            self._attach_places(sent_ents, coded, countries)
-            events.extend(c.to_event(doc) for c in coded)
-            events.extend(self._quoted_accusations(doc, record, coded, quoted))
+            self._attach_dates(published, sent_ents, coded)
+            attach_own_places(sent_ents, coded, self.gazetteer, countries, token_actor, self.roles.names_actor)
+            all_coded.extend(coded)
+            accusations.extend(self._quoted_accusations(doc, record, coded, quoted))
+        carry_context(all_coded, record.text, dateline)
+        events = [c.to_event(doc) for c in all_coded] + accusations
+        if record.published is None and published is not None:
+            for event in events:  # the dateline's date stood in for the publication date
+                if event.date_source == "published":
+                    event.date_source = "dateline"
         events.sort(key=lambda e: (e.start, e.end))
-        _carry_meeting_context(events)
+        _carry_meeting_date(events)
         record.events = events
 
     # -- one trigger --------------------------------------------------------------------------------
-    def _code(self, doc, record, sent, trig: Trigger, token_actor) -> CodedEvent | None:
+    def _code(self, doc, record, sent, trig: Trigger, token_actor, dateline_end: int = 0) -> CodedEvent | None:
         lex = self.lexicon
         anchor = anchor_of(trig)
         inner = all_inner(trig)
-        actor_tok, recipient_tok = self._roles(trig, anchor)
+        actor_tok, recipient_tok = self.roles.roles(trig, anchor)
         for sub in inner:  # a folded nominal trigger lends its actor or recipient ("a Turkish strike")
             if sub.token.pos_ in ("NOUN", "PROPN"):
                 a, r = nominal_roles(sub.token)
@@ -139,9 +146,10 @@ class EventsExtractor(Extractor):
                 actor_tok = doc[trig.demand["by"]]
             if trig.demand.get("target") is not None:
                 recipient_tok = doc[trig.demand["target"]]
+        actor_tok = _past_dateline(actor_tok, dateline_end)
         speech = speech_head(anchor)
-        speaker_tok = subject_of(speech)[0] if speech is not None else according_to(sent)
-        if actor_tok is not None and not any(i in token_actor for i in range(*np_span(actor_tok))):
+        speaker_tok = _past_dateline(subject_of(speech)[0] if speech is not None else according_to(sent), dateline_end)
+        if actor_tok is not None and not self.roles.names_actor(actor_tok):
             owner = next((c for c in actor_tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
             if owner is not None:  # "their forces": whose forces
                 actor_tok = self._antecedent(doc, owner, speaker_tok, token_actor)
@@ -183,7 +191,7 @@ class EventsExtractor(Extractor):
         claimed_by = None
         actor_ids = [a for arg in actors for a in arg.actor_ids[:1]]
         if trig.claim_of is not None:
-            gov_actor, _ = self._roles(trig.claim_of, anchor_of(trig.claim_of))
+            gov_actor, _ = self.roles.roles(trig.claim_of, anchor_of(trig.claim_of))
             if gov_actor is not None:
                 claimed_by = next(iter(a for arg in make_argument(doc, gov_actor, token_actor) for a in arg.actor_ids), None)
         elif speaker_tok is not None:
@@ -194,7 +202,7 @@ class EventsExtractor(Extractor):
             modality = "claimed"
         confidence = CONFIDENCE[trig.kind] - (0.1 if not actors else 0.0) - (0.05 if category != trig.category else 0.0)
         for arg in (*actors, *recipients):
-            arg.actor_ids = self._chosen(arg.actor_ids)
+            arg.actor_ids = self.roles.chosen(arg.actor_ids)
         coded = CodedEvent(
             trig, category, lex.cameo(category, mode), mode, modality, negated, actors, recipients,
             claimed_by, round(max(confidence, 0.05), 2), sent, mood.future,
@@ -230,102 +238,6 @@ class EventsExtractor(Extractor):
             )
         return out
 
-    def _roles(self, trig: Trigger, anchor: Token) -> tuple[Token | None, Token | None]:
-        if anchor.pos_ in ("NOUN", "PROPN") and anchor.i == trig.token.i:
-            return nominal_roles(anchor)
-        subj, passive = subject_of(anchor)
-        skip = {t.i for t in trig.tokens}
-        agent = agent_of(anchor) if passive else None
-        if passive and (agent is not None or trig.category not in VERBAL):
-            actor, recipient = agent, subj
-        else:  # active, or a stative passive of a speech act ("Israel is opposed to ...")
-            actor, recipient = subj, object_of(anchor, skip, self._names_actor)
-        if recipient is not None and recipient.i == trig.token.i:
-            recipient = None
-        if recipient is not None and recipient.pos_ == "NOUN" and anchor.i != trig.token.i:
-            _, nested = nominal_roles(recipient)
-            recipient = nested or recipient
-        if recipient is None and anchor.dep_ == "xcomp":  # "urged X to ...": X
-            recipient = object_of(anchor.head, skip | {anchor.i}, self._names_actor)
-        if actor is None and trig.token.pos_ in ("NOUN", "PROPN"):
-            actor = nominal_roles(trig.token)[0]
-        if recipient is None or not self._names_actor(recipient):
-            better = self._recipient_inside(trig, recipient, skip, actor)
-            recipient = better or recipient
-        return actor, recipient
-
-    def _recipient_inside(self, trig: Trigger, found: Token | None, skip: set[int], actor: Token | None) -> Token | None:
-        """An actor named inside what the act is about: "rejected an offer from Afghanistan",
-        "received a mission of observers from the OSCE", "threatened to break relations with
-        Russia", "welcomed President Reagan's statement", the one who must comply in "... unless
-        Israel rescinds", and last the place the threatened or demanded act is aimed at."""
-        options: list[Token | None] = []
-
-        def expand(tok: Token | None) -> None:
-            if tok is None:
-                return
-            options.append(tok)
-            if tok.pos_ in ("NOUN", "PROPN"):
-                options.extend(reversed(nominal_roles(tok)))
-
-        expand(found)
-        expand(trig.partner)
-        if trig.token.pos_ in ("NOUN", "PROPN"):  # "tighten the blockade of Serbia"
-            expand(trig.token)
-        places: list[Token] = []
-        for sub in trig.inner:
-            if sub.via not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "acl", "advcl"):
-                continue
-            if sub.token.pos_ == "VERB":
-                expand(object_of(sub.token, skip | {t.i for t in sub.tokens}, self._names_actor))
-            else:
-                expand(sub.token)
-            expand(sub.partner)
-            places += [c for p in sub.token.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
-                       for c in p.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS]  # fmt: skip
-        verbs, frontier = [], [trig.token, *(s.token for s in trig.inner)]
-        for _ in range(3):  # the trigger and the clauses it governs ("threatened to stop talks if ...")
-            verbs += frontier
-            frontier = [c for v in frontier for c in v.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
-        for verb in verbs:
-            for clause in verb.children:
-                if clause.dep_ != "advcl":
-                    continue
-                marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
-                if marks & {"unless", "if", "until"}:  # "... unless Israel rescinds": Israel
-                    options += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-                elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
-                    expand(object_of(clause, skip, self._names_actor))  # "fired to disperse X": X
-        options += places
-        for tok in options:
-            if tok is not None and self._names_actor(tok) and (actor is None or tok.i != actor.i):
-                return tok
-        return None
-
-    def _codable(self, actor_id: str) -> bool:
-        actor = self._actors.get(actor_id)
-        return actor is not None and bool(actor.country or actor.sector or actor.members)
-
-    def _chosen(self, ids: list[str]) -> list[str]:
-        """The actor a phrase names (its head's), plus, when that one has no country or sector, the
-        first modifier that does: "security forces in Guinea", "militants loyal to Iraq's ...".
-        """
-        if not ids:
-            return []
-        if self._codable(ids[0]):
-            return ids[:1]
-        return ids[:1] + [next(a for a in ids[1:] if self._codable(a))] if any(self._codable(a) for a in ids[1:]) else ids[:1]
-
-    def _names_actor(self, tok: Token) -> bool:
-        """Whether a phrase names an actor that can be coded: one with a country, a sector or
-        members (a bare "troops" or a person of unknown nationality is not enough)."""
-        start, end = np_span(tok)
-        for i in range(start, end):
-            actor = self._actors.get(self._token_actor.get(i, ""))
-            if actor is not None and (actor.country or actor.sector in ("IGO", "NGO") or actor.members):
-                return True
-        return False
-
     @staticmethod
     def _antecedent(doc, pronoun: Token, speaker: Token | None, token_actor) -> Token:
         """A pronoun stands for the speaker ("X said it would ...") or the nearest actor before it."""
@@ -345,29 +257,20 @@ class EventsExtractor(Extractor):
                     return mode
         return None
 
-    # -- dates and places ---------------------------------------------------------------------------
+    # -- dates ------------------------------------------------------------------------------------------
     @staticmethod
-    def _owner(token: Token, coded: list[CodedEvent], need_prep: bool = False) -> CodedEvent | None:
-        """The event a date or place phrase modifies: its head is the trigger, directly ("Friday",
-        "last month") or through one preposition ("in August 2019", "in northern Syria")."""
+    def _owner(token: Token, coded: list[CodedEvent]) -> CodedEvent | None:
+        """The event a date phrase modifies: its head is the trigger, directly ("Friday", "last
+        month") or through one preposition ("in August 2019")."""
         owners = {t.i: c for c in coded for t in c.own_tokens()}
         head = token.head
-        if not need_prep and token.dep_ in ("npadvmod", "tmod", "advmod", "obl") and head.i in owners:
+        if token.dep_ in ("npadvmod", "tmod", "advmod", "obl") and head.i in owners:
             return owners[head.i]
         if head.dep_ == "prep" and token.dep_ == "pobj" and head.head.i in owners:
-            if not need_prep or head.lower_ in PLACE_PREPS:
-                return owners[head.head.i]
-        if need_prep and head.dep_ == "prep" and head.lower_ in ("in", "at") and token.dep_ == "pobj":
-            node = head.head  # "met with the President of Nigeria in Washington": up a noun chain
-            for _ in range(4):
-                if node.i in owners:
-                    return owners[node.i]
-                if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
-                    return None
-                node = node.head
+            return owners[head.head.i]
         return None
 
-    def _attach_dates(self, record, sent_ents, coded: list[CodedEvent]) -> None:
+    def _attach_dates(self, published: str | None, sent_ents, coded: list[CodedEvent]) -> None:
         loose = []
         for ent in sent_ents:
             if ent.label_ != "DATE" or _DURATION.match(ent.text) or ent.root.head.lower_ in ("for", "within", "over"):
@@ -377,36 +280,29 @@ class EventsExtractor(Extractor):
                 if ent.root.head.pos_ in ("VERB", "AUX") or (ent.root.head.dep_ == "prep" and ent.root.head.head.pos_ == "VERB"):
                     loose.append(ent)  # "said on Tuesday": the sentence's date
             elif owner.date is None:
-                owner.set_date(ent, record.published, "text")
+                owner.set_date(ent, published, "text")
         for event in coded:
             if event.date is None and loose:
-                event.set_date(loose[0], record.published, "sentence")
-            if event.date is None and record.published and not event.future:
-                event.date, event.date_granularity, event.date_source = record.published, "day", "published"
-            if event.date and record.published and event.modality in ("asserted", "claimed"):
-                if event.date[:4].isdigit() and int(event.date[:4]) < int(record.published[:4]) - 1:
+                event.set_date(loose[0], published, "sentence")
+            if event.date is None and published and not event.future:
+                event.date, event.date_granularity, event.date_source = published, "day", "published"
+            if event.date and published and event.modality in ("asserted", "claimed"):
+                if event.date[:4].isdigit() and int(event.date[:4]) < int(published[:4]) - 1:
                     event.modality = "historical"
 
-    def _attach_places(self, sent_ents, coded: list[CodedEvent], countries: set[str]) -> None:
-        for ent in sent_ents:
-            if ent.label_ not in PLACE_LABELS:
-                continue
-            owner = self._owner(ent.root, coded, need_prep=True)
-            if owner is None or owner.place is not None:
-                continue
-            bare = all(not arg.actor_ids and arg.head.dep_ == "pobj" for arg in owner.recipients)
-            if bare and ent.root.i in self._token_actor:
-                # PLOVER codes the place an act is aimed at as its target ("imposed a curfew in Cizre")
-                owner.recipients = [Argument(ent.root, ent.start, ent.end, [self._token_actor[ent.root.i]])]
-            place = geocode(self.gazetteer, ent, countries)
-            if place is not None:
-                owner.place = place
+
+def _past_dateline(tok, dateline_end: int):
+    """The parser makes a dateline's town the subject ("NAIROBI, 3 May - The coalition condemned"):
+    the subject is then the phrase after the dash, which it reads as an apposition of the town."""
+    if tok is None or tok.idx >= dateline_end:
+        return tok
+    return next((c for c in tok.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
 
 
-def _carry_meeting_context(events: list[Event]) -> None:
+def _carry_meeting_date(events: list[Event]) -> None:
     """In a readout, what the parties said, agreed or discussed happened at the meeting or call the
-    text dated and placed first ("met yesterday in Dubai ... The leaders discussed ..."): verbal
-    events dated only by the publication date take that meeting's date and place."""
+    text dated first ("met yesterday in Dubai ... The leaders discussed ..."): verbal events dated
+    only by the publication date take that meeting's date (its place: event_places.carry_context)."""
     meeting = next((e for e in events[:2] if e.type == "CONSULT" and e.date_source in ("text", "sentence")), None)
     if meeting is None:  # only a text that opens with its meeting or call reads as a readout
         return
@@ -415,8 +311,6 @@ def _carry_meeting_context(events: list[Event]) -> None:
             continue
         if event.date_source == "published":
             event.date, event.date_granularity, event.date_source = meeting.date, meeting.date_granularity, "document"
-            if event.place is None and meeting.place is not None:
-                event.place = meeting.place.model_copy(update={"start": meeting.place.start, "end": meeting.place.end})
 
 
 @dataclass
@@ -439,6 +333,13 @@ class CodedEvent:
     date_granularity: str | None = None
     date_source: str | None = None
     place: Any = None
+
+    def place_tokens(self) -> list[Token]:
+        """What a place phrase may hang from: the trigger's own words and the verb that carries a
+        nominal trigger ("talks were held in Geneva", "imposed a curfew in Cizre")."""
+        anchor = anchor_of(self.trigger)
+        own = self.own_tokens()
+        return own if any(t.i == anchor.i for t in own) else [*own, anchor]
 
     def own_tokens(self) -> list[Token]:
         """The trigger's words and those of folded triggers of the same category ("killed in a drone

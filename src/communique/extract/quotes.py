@@ -36,7 +36,7 @@ from ..schema import Quote, Warning
 from . import Extractor, shared_state
 from ._quote_marks import QuotedSpan, pair_quote_marks
 from ._reported import WORDS, Found, ReportedSpeech, inside, overlaps, subject_of, token_chars
-from ._speakers import SpeakerResolver
+from ._speakers import DocumentVoice, SpeakerResolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -47,16 +47,20 @@ if TYPE_CHECKING:
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "advcl", "dep", "attr", "oprd"})
 #: Quotes shorter than this many words need a cue of their own (else they are titles or scare quotes).
 MIN_UNCUED_WORDS = 4
+#: At most this many words outside a quotation with no cue that is then the whole document's voice.
+_ISSUER_OUTSIDE_WORDS = 30
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _DASH_NAME = re.compile(r"\s*(?:[—–]|--)\s*(?P<name>[A-Z][^\n,;()]{1,80})")
 _TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Za-z.’' -]{1,60}):\s+(?=\S)")
+#: Words that open a letter's salutation, which a "Name:" line must not be taken for.
+_SALUTATION_WORDS = ("dear ", "my dear ", "to ")
 _BEFORE_GAP = re.compile(r"^(?:[^.!?“”\"]{0,80}[:,]|\s*(?:that)?)\s*$", re.I)
 
 
 class QuotesExtractor(Extractor):
     name = "quotes"
     assigns = ("quotes",)
-    requires = ("actors",)
+    requires = ("actors", "authors", "senders", "signatories", "roles")
     spacy = ("parser", "lemmatizer")
     version = "1"
 
@@ -74,11 +78,19 @@ class QuotesExtractor(Extractor):
         )
         resolver.excluded = [(s.start, s.end) for s in spans]
         finder = _Finder(doc, text, spans, resolver)
+        finder.salutations = [(r.start, r.end) for r in record.roles or () if r.role == "addressee" and r.start is not None]
         found = finder.run()
+        voice = DocumentVoice(record)
+        _whole_document_quotation(found, text, spans, voice)
         quotes = []
         for f in found:
+            if not f.direct and f.cue and voice.is_senders_present(
+                    doc.char_span(*f.cue, alignment_mode="expand")[0], f.speaker, resolver.token_actor):
+                continue  # "Japan, the ROK, and the United States condemn ..." in their own statement
             if f.speaker is not None and f.actor is None:
                 f.actor = resolver.resolve(f.speaker)
+            if f.actor is None and voice.is_first_person(f.speaker):
+                f.actor = voice.resolve(f.speaker)  # 'I told them: “...”' in a speech
             speaker_chars = f.speaker_chars or (
                 (f.speaker.start_char, f.speaker.end_char) if f.speaker is not None else (None, None)
             )
@@ -105,6 +117,7 @@ class _Finder(ReportedSpeech):
     def __init__(self, doc: Doc, text: str, spans: list[QuotedSpan], resolver: SpeakerResolver):
         super().__init__(doc, text, [(s.open_mark, s.outer_end) for s in spans], resolver)
         self.spans = spans
+        self.salutations: list[tuple[int, int]] = []  # the addressee's evidence (the roles extractor)
 
     # -- driver ----------------------------------------------------------------------------------
     def run(self) -> list[Found]:
@@ -167,7 +180,7 @@ class _Finder(ReportedSpeech):
 
     def reports_elsewhere(self, cue: Token, span: QuotedSpan) -> bool:
         """Whether the cue already has content of its own that is not this quotation."""
-        tokens = self.content_tokens(cue)
+        tokens, _ = self.content_tokens(cue)
         return bool(tokens) and not any(span.open_mark <= t.idx < span.outer_end for t in tokens)
 
     def cue_after(self, span: QuotedSpan) -> Token | None:
@@ -295,14 +308,39 @@ class _Finder(ReportedSpeech):
             named = any(t.i in self.resolver.token_actor for t in words)
             if not (named or (name.isupper() and len(name) > 2 and len(words) <= 3)):
                 continue
+            if name.lower().startswith(_SALUTATION_WORDS) or inside(match.start("name"), self.salutations):
+                continue  # "Dear Madam Speaker:" opens a letter; it is no one's turn to speak
             colon = match.end("name")
-            # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not
-            end = len(self.text[:p_end].rstrip("\"” "))
-            out.append(Found(match.end(), end, direct=name.isupper(), cue=(colon, colon + 1),
+            # "PENCE: ..." in a transcript is verbatim; "Carson: Clinton not fit" in a headline is not,
+            # and a headline ends with its line even where the text is hard-wrapped
+            line_end = self.text.find("\n", colon, p_end)
+            end = p_end if name.isupper() or line_end < 0 else line_end
+            end = len(self.text[:end].rstrip("\"” "))
+            out.append(Found(match.end(), end, direct=name.isupper(), cue=(colon, colon + 1), form="transcript",
                              speaker=words, own_cue=True))
         return out
 
     # -- shared helpers --------------------------------------------------------------------------
+
+
+def _whole_document_quotation(found: list[Found], text: str, spans: list[QuotedSpan], voice: DocumentVoice) -> None:
+    """A statement whose whole text is one quotation with no cue ("Statement from the Press
+    Secretary": “...”) is the words of the one actor the document is issued by."""
+    issuer = voice.issuer()
+    if issuer is None:
+        return
+    for f in found:
+        if not f.direct or f.cue is not None or f.speaker is not None:
+            continue
+        span = next((s for s in spans if s.start == f.start and s.end == f.end), None)
+        if span is None:
+            continue
+        inside_words = len(text[f.start : f.end].split())
+        outside_words = len(text[: span.open_mark].split()) + len(text[span.outer_end :].split())
+        if outside_words <= min(_ISSUER_OUTSIDE_WORDS, inside_words // 5):
+            f.actor, evidence = issuer
+            if evidence is not None:
+                f.speaker_chars = (evidence.start, evidence.end)
 
 
 _MINOR_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())

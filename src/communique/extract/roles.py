@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..kb import load_kb
 from ..schema import Actor, Mention, Role
-from . import Extractor, shared_state
+from . import Extractor, sentences, shared_state
 from ._actor_names import canonical_id, fold, normalise_name, person_name, same_actor_name, slug
 from ._name_lines import CLOSING, looks_like_name, name_lines
 
@@ -374,7 +374,7 @@ class _Roles:
 
     def _we_the(self) -> None:
         """ "We, the leaders of Australia, India, and the United States, ..." near the top."""
-        for sent in list(self.doc.sents)[:3]:
+        for sent in sentences(self.doc)[:3]:
             for token in sent:
                 if token.lower_ != "we":
                     continue
@@ -397,7 +397,7 @@ class _Roles:
 
     def _opening_sentence(self) -> None:
         """Readout style: "President Biden spoke with President López Obrador ..." opens the text."""
-        sents = [s for s in self.doc.sents if s.text.strip()]
+        sents = [s for s in sentences(self.doc) if s.text.strip()]
         if not sents:
             return
         sent = sents[0]

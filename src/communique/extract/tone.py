@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import Extractor
+from . import Extractor, sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -77,13 +77,13 @@ class ToneExtractor(Extractor):
         return record, positive, negative, n
 
     def __call__(self, doc: Doc, record: Document) -> None:
-        sentences = []
+        per_sentence = []
         positive = negative = words = 0
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if not sent.text.strip():
                 continue
             sent_record, pos, neg, n = self.sentence_tone(sent)
-            sentences.append(sent_record)
+            per_sentence.append(sent_record)
             positive, negative, words = positive + pos, negative + neg, words + n
         record.tone = round(100.0 * (positive - negative) / words, 3) if words else 0.0
-        record.extensions["sentence_tones"] = sentences
+        record.extensions["sentence_tones"] = per_sentence

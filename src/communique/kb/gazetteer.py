@@ -19,6 +19,8 @@ from functools import lru_cache
 from importlib import resources
 
 DATA_FILE = "places.tsv.gz"
+#: The population from which a place outranks a namesake in one of the document's countries.
+BIG_PLACE = 100_000
 _KIND_RANK = {"country": 0, "city": 1, "state": 2}  # "Washington" is the capital more often than the state
 #: Words that narrow a place without naming another one ("northern Syria", "central Baghdad").
 _QUALIFIERS = re.compile(
@@ -32,6 +34,19 @@ _REGIONS = frozenset(
     ("africa", "asia", "europe", "america", "americas", "oceania", "antarctica", "middle east",
      "north america", "south america", "latin america", "indo pacific", "the middle east")
 )
+
+#: Seats of government and venues that political text names as the place of a meeting ("met at the
+#: White House", "talks at the Kremlin"), as the GeoNames id of the town they are in. They replace
+#: whatever the alternate names say ("White House" is listed as a translation of Casablanca).
+#: Written here: no packaged list maps venues to towns.
+VENUES = {
+    "White House": 4140963, "Oval Office": 4140963, "Capitol Hill": 4140963, "U.S. Capitol": 4140963,
+    "Blair House": 4140963, "Eisenhower Executive Office Building": 4140963,
+    "Pentagon": 4744709,  # Arlington, Virginia
+    "Kremlin": 524901, "Downing Street": 2643743, "Élysée Palace": 2988507, "Élysée": 2988507,
+    "Quai d'Orsay": 2988507, "Zhongnanhai": 1816670, "Great Hall of the People": 1816670,
+    "Blue House": 1835848, "United Nations Headquarters": 5128581, "UN Headquarters": 5128581,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +73,11 @@ class Gazetteer:
         self.places = rows
         self.names = names
         self.country_places = {p.country: p for p in rows if p.kind == "country"}
+        row_of = {p.geonames_id: i for i, p in enumerate(rows)}
+        self.venues = {fold(v) for v in VENUES if VENUES[v] in row_of}
+        for venue, gid in VENUES.items():
+            if gid in row_of:
+                names[fold(venue)] = [row_of[gid]]
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -90,6 +110,11 @@ class Gazetteer:
                 found = self.names.get(fold(stripped))
         return [self.places[i] for i in found or ()]
 
+    def is_venue(self, name: str) -> bool:
+        """Whether a name is one of the venues (seats of government) the gazetteer places in a town."""
+        key = fold(name)
+        return (key[4:] if key.startswith("the ") else key) in self.venues
+
     def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset()) -> GazetteerPlace | None:
         """The place a name most likely means in a document about ``countries`` (ISO3 codes)."""
         if fold(name) in _REGIONS:
@@ -97,10 +122,24 @@ class Gazetteer:
         found = self.candidates(name)
         if not found:
             return None
-        return min(
+        key = _QUALIFIERS.sub("", fold(name))
+        # a place whose own name it is before one that merely lists it among its alternate names
+        # ("New Delhi" is also an alternate name of Delhi, ten times bigger)
+        best = min(
             found,
-            key=lambda p: (_KIND_RANK[p.kind] != 0, p.country not in countries, -p.population, _KIND_RANK[p.kind]),
-        )
+            key=lambda p: (_KIND_RANK[p.kind] != 0, p.country not in countries, fold(p.name) != key,
+                           -p.population, _KIND_RANK[p.kind]),
+        )  # fmt: skip
+        if best.kind == "country":
+            return best
+        # the document's countries choose among places of comparable size only: "Paris" in a US
+        # readout is Paris, France, not Paris, Texas (a namesake about an order of magnitude smaller:
+        # eight times, so that Geneva, Switzerland beats Geneva, New York but Tripoli, Lebanon stays in a
+        # document about Lebanon)
+        biggest = min(found, key=lambda p: (fold(p.name) != key, -p.population, _KIND_RANK[p.kind]))
+        if biggest.population >= max(8 * best.population, BIG_PLACE):
+            return biggest
+        return best
 
     def country(self, iso3: str) -> GazetteerPlace | None:
         return self.country_places.get(iso3)

@@ -204,9 +204,11 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    from ..extract import sentences
+
     spans = []
     text = doc.text
-    for sent in doc.sents:
+    for sent in sentences(doc):
         s, e = sent.start_char, sent.end_char
         while s < e and text[s].isspace():
             s += 1

@@ -151,7 +151,8 @@ class Event(Span):
         default=None,
         description="How the date was found: text (a date phrase governed by the trigger), sentence "
         "(a date elsewhere in its sentence), document (the date of the meeting or call a readout reports), "
-        "published (the publication date), or null.",
+        "published (the publication date), dateline (the date of the document's dateline, when it has no "
+        "publication date), or null.",
     )
     place: Place | None = Field(description="Where it happened, geocoded, or null.")
     trigger: str = Field(description="The words that express the event.")
