@@ -132,3 +132,13 @@ def read_ptc(split: str, articles: list[str] | None = None) -> list[Chunk]:
     for art in articles or ptc_article_ids(split):
         chunks.extend(ptc_chunks(split, art, labels.get(art, [])))
     return chunks
+
+
+def save_features(folder: Path, split: str, blocks: dict[str, list], meta: list[dict], what: str) -> None:
+    """Keep dumped vectors (float32 .npz) and their metadata (.json) for later fitting steps."""
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / f"{split}.npz", **{k: np.array(v, dtype=np.float32) for k, v in blocks.items()})
+    (folder / f"{split}.json").write_text(json.dumps(meta))
+    print(f"wrote {folder / split}.npz: {len(meta)} {what}")

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
-from data import read_newsmtsc  # noqa: E402
+from data import read_newsmtsc, save_features  # noqa: E402
 
 HOLDOUT_SENTENCES = 400
 FEATURES = ROOT / "artifacts" / "stance_features"
@@ -80,10 +80,7 @@ def dump(split: str) -> None:
             meta.append({"sentence": n, "label": label})
         if n % 1000 == 0:
             print(f"{split}: {n}/{len(examples)}", flush=True)
-    FEATURES.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(FEATURES / f"{split}.npz", **{k: np.array(v, dtype=np.float32) for k, v in blocks.items()})
-    (FEATURES / f"{split}.json").write_text(json.dumps(meta))
-    print(f"wrote {FEATURES / split}.npz: {len(meta)} targets")
+    save_features(FEATURES, split, blocks, meta, "targets")
 
 
 def macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:

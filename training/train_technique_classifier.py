@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
-from data import TECHNIQUES, ptc_article_ids, read_ptc_article, read_ptc_labels  # noqa: E402
+from data import TECHNIQUES, ptc_article_ids, read_ptc_article, read_ptc_labels, save_features  # noqa: E402
 
 from communique.models.technique_classifier import (  # noqa: E402
     BUCKETS,
@@ -74,10 +74,7 @@ def dump(split: str) -> None:
                              "window": [window.start, window.end], "repeats": span_repeats(text, s, e, normalised)})
             if n % 25 == 0:
                 print(f"{split}: {n}/{len(ids)} articles, {len(meta)} spans", flush=True)
-    FEATURES.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(FEATURES / f"{split}.npz", **{k: np.array(v, dtype=np.float32) for k, v in rows.items()})
-    (FEATURES / f"{split}.json").write_text(json.dumps(meta))
-    print(f"wrote {FEATURES / split}.npz: {len(meta)} spans")
+    save_features(FEATURES, split, rows, meta, "spans")
 
 
 def load(split: str):
