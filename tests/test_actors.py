@@ -222,6 +222,25 @@ def test_offices_named_by_their_country(actors_pipeline):
     assert coded(found["judge"]) == ("office:chl-judge", "CHL", "JUD")
 
 
+def test_an_office_without_holder_is_a_person_of_its_own(actors_pipeline):
+    doc, found = actors_of(actors_pipeline, "The minister met the unions. Later the minister left Nairobi for talks in Kenya.")
+    minister = found["minister"]
+    assert [a.id for a in doc.actors].count(minister.id) == 1 and len(minister.mentions) == 2  # one actor
+    assert minister.id.startswith("local:") and (minister.name, minister.type, minister.sector) == ("minister", "person", "GOV")
+    assert minister.country == "KEN"  # the home country, as "police" takes it
+    _, found = actors_of(actors_pipeline, "A president should respect the courts. She became the commander in May.")
+    assert "president" not in found and "commander" not in found  # no one in particular; what she is
+
+
+def test_an_office_without_holder_still_points_to_its_holder(actors_pipeline):
+    _, found = actors_of(actors_pipeline, "The minister arrived on Monday. Later, Minister Jane Doe said the talks went well.")
+    assert found["minister"].id == found["Jane Doe"].id  # named later
+    _, found = actors_of(actors_pipeline, "Transport Minister Anders Holm praised both sides. The minister then left.")
+    assert found["minister"].id == found["Anders Holm"].id  # a kind of minister, named before
+    _, found = actors_of(actors_pipeline, "Amara Okoye, the commander of the brigade, was killed. The commander had led it since May.")
+    assert found["commander"].id == found["Amara Okoye"].id
+
+
 def test_international_bodies_and_misspelt_states(actors_pipeline):
     _, found = actors_of(actors_pipeline, "The European Community and APEC welcomed the talks with Afganistan.")
     assert found["European Community"].type == found["APEC"].type == "igo"

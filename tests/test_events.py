@@ -57,6 +57,17 @@ def test_drone_strike_actor_is_turkey(events_pipeline):
     assert {record.actor(a).country for a in event.actors} == {"TUR"}
 
 
+def test_unnamed_minister_and_commander_are_the_recipients(events_pipeline):
+    support = only_event(analyse(events_pipeline, "The unions praised the minister on Friday."), "SUPPORT")
+    record = analyse(events_pipeline, "The commander was killed in a Turkish drone strike in northern Syria in August 2019.")
+    assault = only_event(record, "ASSAULT")
+    minister = support.recipients[0].split(":")[-1]
+    (commander,) = [record.actor(a) for a in assault.recipients]
+    assert minister == "minister" and len(support.recipients) == 1
+    assert (commander.name, commander.type, commander.sector) == ("commander", "person", "MIL")
+    assert [m.text for m in commander.mentions] == ["commander"]
+
+
 def test_negated_attack_is_kept_and_marked(events_pipeline):
     event = only_event(analyse(events_pipeline, "Government troops did not attack the village."), "ASSAULT")
     assert event.negated and event.modality == "negated"

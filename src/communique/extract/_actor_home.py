@@ -118,7 +118,7 @@ def _home_body(kb: KnowledgeBase, ref: Ref, home: str) -> Ref:
     """ "police" in a story about Egypt is the Police of Egypt, as "Egyptian police" would be;
     "the President" is the office of Egypt's president; "a spokesman" a person of Egypt and "three
     opposition parties" a group of Egypt's."""
-    if ref.title:
+    if ref.title and not ref.generic:  # "the commander" is one of many: a person of Egypt, not its office
         return office_actor(kb, ref.title, home)
     if ref.type == "person" or ref.counted:  # one official, or some of a body: still the document's own
         ref.country = home

@@ -17,7 +17,9 @@ Four sources of mentions, resolved in this order:
    a number ("three opposition parties") makes a counted group. Without a country the actor is local
    to the document ("the ministry").
 4. **Offices without a name** ("the Crown Prince", "the President"): left for the merging step to
-   point back to the person who holds the title, or made an office actor.
+   point back to the person who holds the title, or made an office actor. A lower-case or common
+   one-word title with no country ("the minister", "the commander") only when definite and
+   singular: resolved to a holder the same way, else a generic person of the document's own.
 
 Everything here is rules over spaCy's parse and the knowledge base (no model of our own): spaCy gives
 entities, lemmas and dependencies, the knowledge base the vocabulary.
@@ -54,6 +56,7 @@ _WEAK_TITLES = frozenset(
 #: Words that may stand between a country and a title ("Lebanon's new President").
 _TITLE_ADJECTIVES = frozenset("new acting interim outgoing incoming then current deputy vice".split())
 _CODE_LIKE = re.compile(r"^(?:COVID|SARS|MERS|H\d+N\d+|Ebola)\b|^[A-Z]+-\d+$", re.IGNORECASE)
+_DEFINITE = frozenset(("the", "this", "that"))
 _PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 
 
@@ -495,13 +498,19 @@ class MentionFinder(NominalRules, PeopleRules):
             if last.pos_ not in ("NOUN", "PROPN") or m.end < len(doc) and doc[m.end].ent_type_ == "PERSON":
                 continue
             country, country_tokens = self._office_country(m)
-            # a one-word title written in lower case ("the president") is an office only with its
-            # country ("the president of Armenia", "a French minister")
+            # a one-word title written in lower case ("the president") or too common a word to be a
+            # title on its own ("commander", "minister") is the country's office only with its country
+            # ("the president of Armenia", "a French minister"); without one, a definite singular
+            # ("the minister", "this commander") is still one person the text is about: a generic
+            # office, resolved to a holder by the merging step or kept as the document's own person
+            generic = False
             if m.end - m.start == 1 and not country and (
                 m.value in _WEAK_TITLES or last.is_sent_start or not last.text[0].isupper()
             ):  # fmt: skip
                 if not (m.value not in _WEAK_TITLES and last.text[0].isupper()):
-                    continue
+                    if not _definite_singular(last):
+                        continue  # "a president should ...", "ministers", "Minister said": no one in particular
+                    generic = True
             if last.dep_ == "compound" and last.head.pos_ in ("NOUN", "PROPN") and last.head.i >= m.end:
                 continue
             holder = next((c for c in last.children if c.dep_ == "appos" and c.i in self.person_tokens), None)
@@ -515,7 +524,8 @@ class MentionFinder(NominalRules, PeopleRules):
                 continue
             if any(i in self.owner for i in country_tokens):
                 country_tokens = ()
-            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country, title_tokens=country_tokens))
+            self._add(Found(m.start, m.end, None, "office", office=m.value, country=country, title_tokens=country_tokens,
+                            generic=generic))  # fmt: skip
 
     def _office_country(self, m: KBMatch) -> tuple[str | None, tuple[int, ...]]:
         """The country of an office named without a holder, and its words: "Taiwan's Vice Foreign
@@ -534,6 +544,15 @@ class MentionFinder(NominalRules, PeopleRules):
                     found = self.at["ADJ"].get(i - 2) or self.at["ENTRY"].get(i - 2) or self.at["CAPITAL"].get(i - 2)
                 return country, tuple(range(found.start, m.start))
         return self._of_country(m.end)
+
+
+def _definite_singular(token: Token) -> bool:
+    """Whether an office noun names one person the text has in mind: singular, with "the", "this" or
+    "that" ("the minister", "the new commander"), and not what someone is ("she became the minister",
+    whose subject is the actor)."""
+    if token.tag_ not in ("NN", "NNP") or token.dep_ in ("attr", "acomp"):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.lefts)
 
 
 def pronoun_tokens(doc: Doc) -> list[Token]:

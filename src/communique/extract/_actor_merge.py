@@ -10,7 +10,9 @@ On top of that, in this order:
   Salman": a person name that ends another person's name (the nearest one before it when several do);
 - **spelling variants** in the document (``same_actor_name``: rapidfuzz ratio and like words);
 - **titles without a name**: "the Crown Prince", "the President", "Secretary-General" point back to
-  the nearest person holding that title (else forward, else an office actor);
+  the nearest person holding that title (else forward, else an office actor); a generic one
+  ("the minister", "the commander") also to a holder of a kind of that office ("Foreign Minister
+  X"), else it is a person of the document's own, named by the office;
 - **pronouns**: he/him/his/she/her point back to the nearest person in the same or the two previous
   sentences, a subject preferred for a subject pronoun.
 """
@@ -163,6 +165,8 @@ class Merger:
                 if self.refs[self.find(p.ref.key)].title == f.office
                 and (f.country is None or self.refs[self.find(p.ref.key)].country in (None, f.country))
             ]  # fmt: skip
+            if not holders and f.generic:  # "the minister" after "Transport Minister Anders Holm"
+                holders = [p for p in persons if _title_ends_with(self.refs[self.find(p.ref.key)].title, f.office)]
             before = [p for p in holders if p.start < f.start]
             if before and self.doc[f.end - 1].text[:1].isupper():
                 holder = before[0]  # "the President" written with a capital: the document's own
@@ -176,6 +180,9 @@ class Merger:
             persons.append(f) if f.ref.type == "person" and f.ref.title else None
 
     def _office_actor(self, f: Found) -> Ref:
+        if f.generic:  # "the commander": one of a country's many holders, so the document's own person
+            return Ref(f"local:{slug(f.office)}", f.office, "person", None, self.kb.offices[f.office].sector, local=True,
+                       title=f.office, generic=True)  # fmt: skip
         if f.country is None and self.kb.offices[f.office].body is None:
             title = f.office.title() if f.office.islower() else f.office
             return Ref(f"local:{slug(f.office)}", title, "person", None, self.kb.offices[f.office].sector, local=True,
@@ -252,6 +259,13 @@ def _fill(into: Ref, other: Ref) -> None:
     into.title = into.title or other.title
     if other.members and not into.members:
         into.members = list(other.members)
+
+
+def _title_ends_with(title: str | None, office: str) -> bool:
+    """Whether a holder's title is a kind of ``office`` ("foreign minister" of "minister"), not its
+    deputy ("deputy minister", "vice president")."""
+    words = (title or "").replace("-", " ").split()
+    return len(words) > 1 and words[-1] == office and words[0] not in ("deputy", "vice")
 
 
 def _closer(candidate: Found, best: Found, target: Found) -> bool:

@@ -22,6 +22,7 @@ class Ref:
     counted: bool = False  # a counted group ("three opposition parties"): some, not the whole body
     members: list[Ref] = field(default_factory=list)
     title: str | None = None  # office key of a person ("prime minister")
+    generic: bool = False  # "the minister" with no holder named: one of many holders, the document's own
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Found:
     kind: str  # name, nominal, adjective, group, member, office, title, pronoun
     office: str | None = None  # for kind "office": the title
     country: str | None = None  # for kind "office": the country that qualifies it
+    generic: bool = False  # for kind "office": a lower-case or common one-word title ("the commander")
     title_tokens: tuple[int, ...] = ()  # tokens of a title or adjective that also point to the actor
 
 
