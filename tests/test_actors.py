@@ -198,6 +198,13 @@ def test_no_home_country_without_a_majority(actors_pipeline):
     assert found["Ishiba"].country is None  # three countries alike: no evidence for one
 
 
+def test_no_home_country_when_two_countries_tie(actors_pipeline):
+    _, found = actors_of(actors_pipeline, "The commander was killed in a Turkish drone strike in northern Syria.")
+    assert found["commander"].country is None  # Turkey and Syria once each: the side is not in the words
+    _, found = actors_of(actors_pipeline, "Kenyan police said the minister visited Nairobi and then Uganda.")
+    assert found["minister"].country == "KEN"  # two of three mentions: a majority
+
+
 def test_foreign_and_international_descriptions_keep_no_country(actors_pipeline):
     _, found = actors_of(actors_pipeline, "Rwanda rejected the deployment of a regional peacekeeping force and foreign journalists.")
     assert found["regional peacekeeping force"].type == "igo"

@@ -6,9 +6,10 @@ them to belong to the country the story is about. This module does what that rea
 
 - **the home country** is the country the document names most often: every mention of a state, of
   a state's institution or group ("Nigerian authorities", "the Kremlin"), a country adjective, a
-  capital, a place or a person whose country is known; a tie goes to the country named first. It
-  must have at least half of the document's country mentions: a document about several countries
-  alike (a trilateral statement) has none, nor has one that names no country.
+  capital, a place or a person whose country is known. It must have at least half of the
+  document's country mentions and no other country as many: a document about several countries
+  alike (a trilateral statement, a sentence naming two countries once each) has none, nor has one
+  that names no country.
 - **who takes it**: actors without a country that a story names without their nationality because
   they are domestic: persons holding a national office or with a domestic sector ("President
   Abdelaziz Bouteflika", "opposition leader X"), organisations and groups the knowledge base does
@@ -73,7 +74,8 @@ def document_countries(found: list[Found]) -> tuple[str | None, frozenset[str]]:
     if not counts:
         return None, frozenset()
     home = max(counts, key=lambda c: (counts[c], -first[c]))
-    if counts[home] < HOME_SHARE * sum(counts.values()):
+    tied = sum(1 for c in counts.values() if c == counts[home]) > 1
+    if tied or counts[home] < HOME_SHARE * sum(counts.values()):
         home = None  # a document about several countries alike (a trilateral statement) has no home
     return home, frozenset(counts)
 
