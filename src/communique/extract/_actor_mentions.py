@@ -186,7 +186,8 @@ class MentionFinder(NominalRules, PeopleRules):
         """Names in signature, closing and address blocks (see ``_name_lines``), typed by their words."""
         doc, kb = self.doc, self.kb
         out = []
-        lines = name_lines(doc.text)
+        full = doc.text  # a property that joins every token: read it once, not once per line
+        lines = name_lines(full)
         ents = {(e.start, e.end): e.label_ for e in doc.ents} if lines else {}
         labels = {i: label for (start, end), label in ents.items() for i in range(start, end)}
         for line in lines:
@@ -196,7 +197,7 @@ class MentionFinder(NominalRules, PeopleRules):
                 span = doc.char_span(a, b, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
-                text = doc.text[a:b]
+                text = full[a:b]
                 words = text.split()
                 if kb.office(text) is not None:
                     out.append((span.start, span.end, "LINE", "OFFICE"))
