@@ -355,8 +355,11 @@ class MentionFinder(NominalRules, PeopleRules):
             ref = entry_ref(entry)
         else:
             ref = Ref(f"person:{slug(name)}", name, "person")
+        words = name.lower().split()
         for earlier in reversed(self.persons):  # "Osinbajo" after "Yemi Osinbajo of Nigeria"
-            words, earlier_words = name.lower().split(), earlier.name.lower().split()
+            if not earlier.name.lower().rstrip().endswith(words[-1]):
+                continue  # cheap test first: a list of names compares every pair
+            earlier_words = earlier.name.lower().split()
             if len(earlier_words) > len(words) and earlier_words[-len(words) :] == words:
                 ref.country, ref.sector = ref.country or earlier.country, ref.sector or earlier.sector
                 ref.title = ref.title or earlier.title
