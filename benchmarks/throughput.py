@@ -186,11 +186,15 @@ def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None
         # batch_size documents, is then left out).
         steady = (summary.documents - batch_size) / (time.perf_counter() - first[0]) if summary.documents > batch_size else None
         size = (Path(tmp) / "bench.db").stat().st_size
+        import sqlite3
+
+        with sqlite3.connect(Path(tmp) / "bench.db") as conn:  # which errors, before the file goes
+            failure_codes = dict(conn.execute("SELECT code, count(*) FROM failures GROUP BY code").fetchall())
     usage = resource.getrusage(resource.RUSAGE_SELF)  # this process only: reading, dedup, writing
     # The analysis process has ended and been waited for, so it counts among the children; its
     # model loading is included (seconds, against minutes of analysis on a large run).
     cpu = _cpu_seconds() + _cpu_seconds(resource.RUSAGE_CHILDREN)
-    queue.put({"documents": summary.documents, "failed": summary.failed, "duplicates": summary.duplicates,
+    queue.put({"documents": summary.documents, "failed": summary.failed, "failure_codes": failure_codes, "duplicates": summary.duplicates,
                "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": _peak_mb(), "db_mb": size / 2**20, "checkpoints": points.seen,
                "writer_cpu_ms_per_doc": 1000 * (usage.ru_utime + usage.ru_stime) / max(summary.documents, 1),
                "steady_docs_per_s": steady, "startup_seconds": first[0] - started})  # fmt: skip
@@ -268,7 +272,7 @@ def main() -> None:
             f = figures[key]
             print(f"{label:<28}{f['docs_per_s']:>10.2f}{f['seconds']:>10.1f}{f['cpu_seconds']:>10.1f}{f['peak_rss_mb']:>14.0f}")
             if f.get("failed"):
-                print(f"    {f['failed']} documents failed (error records): the figures do not measure a full analysis")
+                print(f"    {f['failed']} documents failed (error records, by code: {f.get('failure_codes', '?')})")
             for mark, point in f["checkpoints"].items():
                 extra = point.get("analysis_process_peak_rss_mb")
                 print(f"    at {mark:>6} documents: {point['seconds']:>8.1f} s, peak RSS {point['peak_rss_mb']} MB"
