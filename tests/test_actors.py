@@ -252,3 +252,11 @@ def test_international_bodies_and_misspelt_states(actors_pipeline):
     _, found = actors_of(actors_pipeline, "The European Community and APEC welcomed the talks with Afganistan.")
     assert found["European Community"].type == found["APEC"].type == "igo"
     assert found["Afganistan"].id == "kb:afg"
+
+
+def test_an_office_in_capitals_after_a_name_on_an_address_line(actors_pipeline):
+    # a memorandum's address block: "THE SECRETARY OF STATE" is the office "secretary of state"
+    # (its knowledge-base key has no "the"); it used to fail the whole document with a KeyError
+    text = "MEMORANDUM FOR THE VICE PRESIDENT\n\xa0\xa0\xa0\xa0 THE SECRETARY OF STATE\n\nThe Secretary shall report."
+    record, _ = actors_of(actors_pipeline, text)
+    assert record.actors is not None

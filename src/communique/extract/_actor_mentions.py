@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, alias_key
 from ._actor_names import normalise_name, person_name, slug
 from ._actor_nominals import NominalRules
 from ._actor_people import PeopleRules
@@ -396,8 +396,13 @@ class MentionFinder(NominalRules, PeopleRules):
         if not before or self.doc[before[-1].end : start].text.count("\n") > 1:
             return
         person = before[-1]
-        office = self.kb.offices[self.doc[start:end].text.lower()]
-        person.ref.title = person.ref.title or self.doc[start:end].text.lower()
+        # the office's key as the knowledge base writes it ("THE SECRETARY OF STATE" on an address
+        # line is the office "secretary of state")
+        title = alias_key(self.doc[start:end].text)
+        office = self.kb.offices.get(title)
+        if office is None:
+            return
+        person.ref.title = person.ref.title or title
         person.ref.sector = person.ref.sector or office.sector
         person.title_tokens = (*person.title_tokens, *range(start, end))
         for i in range(start, end):
