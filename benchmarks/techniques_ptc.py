@@ -5,6 +5,7 @@ classification micro-F1 of the ``techniques`` extractor.
     .venv/bin/python benchmarks/techniques_ptc.py --split train --holdout  # the 20 train articles held out of training
     .venv/bin/python benchmarks/techniques_ptc.py --no-classifier          # spans labelled by the encoder's tc head alone
     .venv/bin/python benchmarks/techniques_ptc.py --articles DIR --labels FILE  # any articles with gold labels
+    .venv/bin/python benchmarks/techniques_ptc.py --gate-sweep 0.31,0.4,0.5     # SI and White House share by gate threshold
 
 The metrics follow the task's definitions (Da San Martino et al., SemEval-2020 Task 11), written here
 from the task description:
@@ -105,6 +106,10 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, help="in-span probability threshold (default: the extractor's)")
     ap.add_argument("--sweep", help="comma-separated thresholds: print SI for each (encodings reused)")
     ap.add_argument("--no-gate", action="store_true", help="encode every sentence (the sentence gate off)")
+    ap.add_argument("--gate-threshold", type=float, help="the sentence gate's threshold (default: the extractor's)")
+    ap.add_argument("--gate-sweep", help="comma-separated gate thresholds: SI for each, and the share of White House "
+                    "characters each passes (what the encoder costs there)")
+    ap.add_argument("--whitehouse-docs", type=int, default=200, help="with --gate-sweep: documents spread over the White House corpus")
     ap.add_argument("--no-classifier", action="store_true", help="label spans with the encoder's tc head alone (no stacked classifier)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick check)")
     ap.add_argument("--json", action="store_true")
@@ -120,16 +125,20 @@ def main() -> None:
     if args.limit:
         ids = ids[: args.limit]
 
-    from communique.extract.techniques import DEFAULT_THRESHOLD
+    from communique.extract.techniques import DEFAULT_GATE_THRESHOLD, DEFAULT_THRESHOLD
     from communique.pipeline import Pipeline
     from communique.schema import Document
 
     config: dict = {"techniques": {"gate": not args.no_gate, "classifier": not args.no_classifier}}
     if args.threshold is not None:
         config["techniques"]["threshold"] = args.threshold
+    if args.gate_threshold is not None:
+        config["techniques"]["gate_threshold"] = args.gate_threshold
     pipe = Pipeline(only=["techniques"], config=config)
     extractor = pipe.extractors[0]
     sweep = [float(t) for t in args.sweep.split(",")] if args.sweep else []
+    gate_sweep = sorted(float(t) for t in args.gate_sweep.split(",")) if args.gate_sweep else []
+    si_gate: dict[float, dict[str, list]] = {t: {} for t in gate_sweep}
     si_sweep: dict[float, dict[str, list]] = {t: {} for t in sweep}
     si_pred: dict[str, list] = {}
     si_gold: dict[str, list] = {}
@@ -149,6 +158,11 @@ def main() -> None:
                 extractor(doc, record)
                 si_sweep[t][art] = [(x.start, x.end) for x in record.techniques]
             extractor.threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
+            for t in gate_sweep:  # loosest first: the stricter gates reuse its encodings
+                extractor.gate_threshold = t
+                extractor(doc, record)
+                si_gate[t][art] = [(x.start, x.end) for x in record.techniques]
+            extractor.gate_threshold = args.gate_threshold if args.gate_threshold is not None else DEFAULT_GATE_THRESHOLD
             extractor(doc, record)
             si_pred[art] = [(t.start, t.end) for t in record.techniques]
             si_gold[art] = [(s, e) for s, e, _ in gold.get(art, [])]
@@ -176,6 +190,12 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
         return
+    if gate_sweep:
+        shares = whitehouse_share(pipe, gate_sweep, args.whitehouse_docs)
+        for t in gate_sweep:
+            sc = si_scores(si_gate[t], si_gold)
+            print(f"gate threshold {t:.3f}: SI F1 {sc['f1']:.4f} (P {sc['precision']:.4f} R {sc['recall']:.4f}); "
+                  f"passes {shares[t]:.1%} of the characters of {args.whitehouse_docs} White House documents")
     for t in sweep:
         sc = si_scores(si_sweep[t], si_gold)
         print(f"threshold {t:.2f}: SI P {sc['precision']:.4f} R {sc['recall']:.4f} F1 {sc['f1']:.4f} ({sc['predicted']} spans)")
@@ -185,6 +205,29 @@ def main() -> None:
     print(f"TC  micro P {tc['precision']:.4f}  R {tc['recall']:.4f}  F1 {tc['micro_f1']:.4f}   ({tc['spans']} gold labels)")
     for label, f1 in tc["per_technique_f1"].items():
         print(f"    {label:<40}{f1:.3f}")
+
+
+def whitehouse_share(pipe, thresholds: list[float], n: int) -> dict[float, float]:  # noqa: ANN001
+    """Share of the sentence characters of n White House documents that each gate threshold passes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from throughput import DEFAULT_CORPUS, _read, corpus_files
+
+    from communique.models.news_encoder import sentence_spans
+
+    gate = pipe.extractors[0].gate
+    if gate is None or not DEFAULT_CORPUS.exists():
+        return {t: float("nan") for t in thresholds}
+    texts = [d.text for d in _read(corpus_files(DEFAULT_CORPUS, n))]
+    total = 0
+    passed = dict.fromkeys(thresholds, 0)
+    with pipe.nlp.select_pipes(disable=pipe.disabled):
+        for doc in pipe.nlp.pipe(texts, batch_size=8):
+            spans = sentence_spans(doc)
+            scores = gate.scores([doc.text[s:e] for s, e in spans])
+            total += sum(e - s for s, e in spans)
+            for t in thresholds:
+                passed[t] += sum(e - s for (s, e), p in zip(spans, scores) if p >= t)
+    return {t: passed[t] / total if total else 0.0 for t in thresholds}
 
 
 def _label(i: int) -> str:

@@ -38,16 +38,30 @@ def test_committed_models_stay_within_the_size_budget():
 
 
 def test_length_batches_cover_everything_in_order_and_stay_small():
-    from communique.models.news_encoder import BATCH, PAD_SLACK, _length_batches
+    from communique.models.news_encoder import BATCH, MAX_CELLS, PAD_SLACK, _length_batches
 
-    lengths = sorted([5] * 40 + [30, 31, 33, 90, 126])
+    lengths = sorted([5] * 40 + [30, 31, 33, 90, 126] + [120] * 40)
     ranges = _length_batches(lengths)
     assert ranges[0][0] == 0 and ranges[-1][1] == len(lengths)
     assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
     for start, end in ranges:
         assert end - start <= BATCH
         assert lengths[end - 1] <= lengths[start] * PAD_SLACK + 4
+        # a call holds at most MAX_CELLS pieces (with [CLS] and [SEP]) unless one sentence is wider
+        assert end - start == 1 or (end - start) * (lengths[end - 1] + 2) <= MAX_CELLS
     assert _length_batches([]) == []
+
+
+def test_a_stricter_sentence_gate_passes_a_subset():
+    from communique.models.sentence_gate import load_sentence_gate
+
+    gate = load_sentence_gate()
+    sentences = ["The committee met on Monday.", "These traitors will destroy our great nation!", "Rain fell."]
+    scores = gate.scores(sentences)
+    loose, strict = gate.passes(sentences, 0.0), gate.passes(sentences, float(scores.max()) + 1e-6)
+    assert loose.all() and not strict.any()
+    assert (gate.passes(sentences) == (scores >= gate.threshold)).all()
+    assert gate.passes([], 0.5).shape == (0,)
 
 
 def test_stacked_classifier_is_shipped_and_changes_the_heads_probabilities_only_by_its_features():

@@ -36,6 +36,10 @@ BATCH = 32
 #: A batch ends where a sentence is this many times longer than the batch's shortest (plus 4 pieces):
 #: padding measured as half of the work with one batch per document.
 PAD_SLACK = 1.25
+#: Word pieces per onnxruntime call at most (sentences x width): onnxruntime keeps the memory of its
+#: largest call in an arena for the rest of the process, and attention's share of it grows with
+#: sentences x width x width, so a cap on the call keeps the arena small (docs/performance.md).
+MAX_CELLS = 2048
 STANCE_LABELS = ("against", "neutral", "favor")
 
 
@@ -95,7 +99,11 @@ class NewsEncoder:
     def encode(self, text: str, spans: list[tuple[int, int]]) -> list[Encoded]:
         """Encode each ``text[start:end]``; a span longer than MAX_PIECES pieces gives several windows."""
         windows: list[tuple[int, int, list[int], list[tuple[int, int]]]] = []
-        pieces = self.tokenizer.encode_batch([text[s:e] for s, e in spans], add_special_tokens=False)
+        # one call per sentence, not encode_batch: encode_batch hands the sentences to a rayon
+        # thread pool whose threads took CPU from spaCy on the same cores (a run with it used 19
+        # ms more per White House document; docs/performance.md), and a sentence is too short to
+        # gain from threads
+        pieces = [self.tokenizer.encode(text[s:e], add_special_tokens=False) for s, e in spans]
         for (s, _e), enc in zip(spans, pieces):
             ids, offs = enc.ids, enc.offsets
             step = MAX_PIECES - 2
@@ -158,7 +166,8 @@ def _length_batches(lengths: list[int]) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     start = 0
     for i, n in enumerate(lengths):
-        if i > start and (i - start >= BATCH or n > lengths[start] * PAD_SLACK + 4):
+        full = i - start >= BATCH or (i - start + 1) * (n + 2) > MAX_CELLS
+        if i > start and (full or n > lengths[start] * PAD_SLACK + 4):
             ranges.append((start, i))
             start = i
     if lengths:

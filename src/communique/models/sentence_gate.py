@@ -61,8 +61,11 @@ class SentenceGate:
         logits = np.array([self.weights[features(s)].sum() for s in sentences], dtype=np.float32)
         return 1.0 / (1.0 + np.exp(-(logits + self.bias)))
 
-    def passes(self, sentences: list[str]) -> np.ndarray:
-        return self.scores(sentences) >= self.threshold if sentences else np.zeros(0, dtype=bool)
+    def passes(self, sentences: list[str], threshold: float | None = None) -> np.ndarray:
+        """Which sentences pass: score >= ``threshold`` (default: the one stored with the weights)."""
+        if not sentences:
+            return np.zeros(0, dtype=bool)
+        return self.scores(sentences) >= (self.threshold if threshold is None else threshold)
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,13 @@ STARTUP_SECONDS = 300.0
 #: (spaCy 3.8's memory zones would free those strings too, but only if every extractor adds its
 #: own strings outside the zone; replacing the process needs nothing from the extractors.)
 RECYCLE_AFTER = 20_000
+#: glibc malloc settings for the analysis process (ignored by other C libraries; a value the user
+#: has set wins). By default glibc raises its mmap threshold each time a large block is freed, so
+#: after the first long document spaCy's and the encoder's large arrays come from the heap, whose
+#: freed space is seldom given back: the process kept the size of its longest document for the rest
+#: of the run. A fixed threshold keeps blocks over 4 MB in their own mappings, returned to the
+#: system when freed (measured: docs/performance.md, ``benchmarks/memory.py``).
+ALLOCATOR_ENV = {"MALLOC_MMAP_THRESHOLD_": "4194304", "MALLOC_TRIM_THRESHOLD_": "4194304"}
 
 
 class _Stuck(Exception):
@@ -77,6 +84,7 @@ class AnalysisProcess:
                 [sys.executable, "-m", "communique.run._child", str(to_child_r), str(from_child_w)],
                 pass_fds=(to_child_r, from_child_w),
                 stdin=subprocess.DEVNULL,
+                env={**ALLOCATOR_ENV, **os.environ},
             )
         finally:
             os.close(to_child_r)
