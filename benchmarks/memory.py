@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/memory.py steady --n 400            # size after each 50 documents
     .venv/bin/python benchmarks/memory.py longest --k 2 --batch-chars 40000,20000
+    .venv/bin/python benchmarks/memory.py longest --k 3 --batch-chars 40000 --allocator both
+    .venv/bin/python benchmarks/memory.py longest --k 3 --batch-chars 40000 --allocator default --max-cells 2048,1000000
 
 ``steady``: runs the whole pipeline (every installed extractor) over ``--n`` documents spread over
 the White House corpus, and after every 50 documents and a garbage collection prints the current
@@ -11,6 +13,9 @@ under a rising peak means the peak comes from single long documents.
 ``longest``: for each ``--batch-chars`` value (the characters spaCy parses at once), a fresh process
 analyses the ``--k`` longest documents of the corpus one by one and prints the size and peak after
 each (and the CPU seconds it took), so that the transient memory of one long document can be compared between settings.
+``--allocator``: ``communique`` starts those processes with the glibc malloc settings that
+``communique analyze`` gives its analysis processes (``communique.run.worker.ALLOCATOR_ENV``),
+``default`` without them, ``both`` runs each setting.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import multiprocessing as mp
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,13 +51,16 @@ def steady(files: list[str]) -> None:
         print(f"{done:>6} documents: {_sizes()}", flush=True)
 
 
-def longest(files: list[str], batch_chars: int) -> None:
+def longest(files: list[str], batch_chars: int, max_cells: int | None = None) -> None:
     from communique.ingest import from_text
+    from communique.models import news_encoder
     from communique.pipeline import Pipeline
 
+    if max_cells:
+        news_encoder.MAX_CELLS = max_cells
     pipe = Pipeline(batch_chars=batch_chars)
     list(pipe.pipe([from_text("The minister met the envoy in Nairobi.")]))
-    print(f"batch_chars {batch_chars}, loaded: {_sizes()}", flush=True)
+    print(f"batch_chars {batch_chars}, encoder calls of at most {news_encoder.MAX_CELLS} pieces, loaded: {_sizes()}", flush=True)
     for doc in _read(files):
         started = time.process_time()
         list(pipe.pipe([doc]))
@@ -65,6 +74,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=400)
     parser.add_argument("--k", type=int, default=2)
     parser.add_argument("--batch-chars", default="40000,20000")
+    parser.add_argument("--allocator", choices=("communique", "default", "both"), default="communique")
+    parser.add_argument("--max-cells", default="", help="comma-separated caps on word pieces per encoder call "
+                        "(default: news_encoder.MAX_CELLS; a large value means no cap)")
     args = parser.parse_args()
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus} (../shared/data/whitehouse)")
@@ -72,11 +84,21 @@ def main() -> None:
         steady(corpus_files(args.corpus, args.n))
         return
     by_size = sorted(corpus_files(args.corpus, "all"), key=lambda f: Path(f).stat().st_size, reverse=True)
+    from communique.run.worker import ALLOCATOR_ENV
+
     ctx = mp.get_context("spawn")
-    for value in (int(v) for v in args.batch_chars.split(",")):
-        proc = ctx.Process(target=longest, args=(by_size[: args.k], value))  # a fresh process per setting
-        proc.start()
-        proc.join()
+    allocators = ("default", "communique") if args.allocator == "both" else (args.allocator,)
+    for allocator in allocators:
+        for name in ALLOCATOR_ENV:  # glibc reads these when a process starts: set them for the child
+            os.environ.pop(name, None)
+        if allocator == "communique":
+            os.environ.update(ALLOCATOR_ENV)
+        for value in (int(v) for v in args.batch_chars.split(",")):
+            for cells in [int(c) for c in args.max_cells.split(",") if c] or [None]:
+                print(f"allocator: {allocator}", flush=True)
+                proc = ctx.Process(target=longest, args=(by_size[: args.k], value, cells))  # a fresh process per setting
+                proc.start()
+                proc.join()
 
 
 if __name__ == "__main__":
