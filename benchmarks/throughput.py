@@ -31,6 +31,7 @@ import json
 import multiprocessing as mp
 import os
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -186,8 +187,6 @@ def measure_end_to_end(files: list[str], batch_size: int, only: list[str] | None
         # batch_size documents, is then left out).
         steady = (summary.documents - batch_size) / (time.perf_counter() - first[0]) if summary.documents > batch_size else None
         size = (Path(tmp) / "bench.db").stat().st_size
-        import sqlite3
-
         with sqlite3.connect(Path(tmp) / "bench.db") as conn:  # which errors, before the file goes
             failure_codes = dict(conn.execute("SELECT code, count(*) FROM failures GROUP BY code").fetchall())
     usage = resource.getrusage(resource.RUSAGE_SELF)  # this process only: reading, dedup, writing

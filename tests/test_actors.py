@@ -260,3 +260,15 @@ def test_an_office_in_capitals_after_a_name_on_an_address_line(actors_pipeline):
     text = "MEMORANDUM FOR THE VICE PRESIDENT\n\xa0\xa0\xa0\xa0 THE SECRETARY OF STATE\n\nThe Secretary shall report."
     record, _ = actors_of(actors_pipeline, text)
     assert record.actors is not None
+
+
+def test_name_variant_candidates_are_the_same_in_blocks(monkeypatch):
+    # the candidate pairs are scored in blocks of rows to bound memory; a block boundary must not
+    # lose or add a pair
+    from communique.extract import _actor_merge
+
+    names = ["amara okoye", "amara okoye ", "bola tinubu", "bola tinubuu", "amaraokoye", "kofi annan", "kofi anan"] * 3
+    whole = _actor_merge._candidate_pairs(names, 85)
+    monkeypatch.setattr(_actor_merge, "_PAIR_BLOCK", 4)
+    assert _actor_merge._candidate_pairs(names, 85) == whole
+    assert (0, 4) in whole and all(i < j for i, j in whole)

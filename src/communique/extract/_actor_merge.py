@@ -279,6 +279,10 @@ def _closer(candidate: Found, best: Found, target: Found) -> bool:
     return distance(candidate) < distance(best)
 
 
+#: Names whose scores against every other name are held at once (see ``_candidate_pairs``).
+_PAIR_BLOCK = 512
+
+
 def _candidate_pairs(names: list[str], cutoff: float) -> list[tuple[int, int]]:
     """Pairs (i < j) of names that may be variants of one name: those whose rapidfuzz ratio reaches
     ``cutoff`` (all pairs scored at once in C by ``process.cdist``; a list of 1,500 names took
@@ -288,8 +292,13 @@ def _candidate_pairs(names: list[str], cutoff: float) -> list[tuple[int, int]]:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    scores = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
-    pairs = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True)}
+    pairs: set[tuple[int, int]] = set()
+    # in blocks of rows: cdist returns a dense matrix, and a document naming 10,000 actors would
+    # otherwise hold 10,000 x 10,000 scores at once
+    for top in range(0, len(names), _PAIR_BLOCK):
+        scores = process.cdist(names[top : top + _PAIR_BLOCK], names, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+        rows, cols = np.nonzero(scores)
+        pairs.update((top + int(i), int(j)) for i, j in zip(rows, cols, strict=True) if j > top + i)
     spaced: dict[str, list[int]] = {}
     for i, name in enumerate(names):
         spaced.setdefault(name.replace(" ", ""), []).append(i)

@@ -100,9 +100,8 @@ class NewsEncoder:
         """Encode each ``text[start:end]``; a span longer than MAX_PIECES pieces gives several windows."""
         windows: list[tuple[int, int, list[int], list[tuple[int, int]]]] = []
         # one call per sentence, not encode_batch: encode_batch hands the sentences to a rayon
-        # thread pool whose threads took CPU from spaCy on the same cores (a run with it used 19
-        # ms more per White House document; docs/performance.md), and a sentence is too short to
-        # gain from threads
+        # thread pool whose threads compete with spaCy for the same cores, and a sentence is too
+        # short to gain from threads
         pieces = [self.tokenizer.encode(text[s:e], add_special_tokens=False) for s, e in spans]
         for (s, _e), enc in zip(spans, pieces):
             ids, offs = enc.ids, enc.offsets
