@@ -167,3 +167,12 @@ def test_analyze_many_streams_results(tmp_path):
     assert [type(r).__name__ for r in results] == ["Document", "ErrorRecord"]
     with pytest.raises(communique.EmptyDocument):
         list(communique.analyze_many([tmp_path], only=["actors"], raise_errors=True))
+
+
+def test_document_text_is_read_once_and_equals_doc_text():
+    from communique.extract import document_text, shared_state
+    from communique.pipeline import load_spacy
+
+    doc = load_spacy()("The minister  met\nthe envoy. ")
+    assert document_text(doc) == doc.text
+    assert shared_state(doc)["text"] is document_text(doc)  # kept, not rebuilt from the tokens

@@ -322,3 +322,19 @@ def test_senders_named_in_the_present_are_the_statements_own_voice():
             "and the Prime Minister of Finland condemned the attack.")
     doc = communique.analyze(text, only=["quotes"])
     assert {q.cue for q in doc.quotes} == {"welcomed", "condemned"}
+
+
+def test_range_set_answers_as_the_list_scan_does():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from communique.extract._reported import RangeSet, inside
+
+    ranges = st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60)).map(lambda p: (p[0], p[0] + p[1])), max_size=30)
+
+    @settings(max_examples=300, deadline=None)
+    @given(ranges, st.integers(-5, 270))
+    def check(spans, offset):  # overlapping, nested, empty and unsorted ranges included
+        assert (offset in RangeSet(spans)) == inside(offset, spans)
+
+    check()

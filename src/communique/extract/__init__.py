@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "communique.extractors"
 SPACY_COMPONENTS = ("ner", "parser", "tagger", "lemmatizer")
 
-__all__ = ["ENTRY_POINT_GROUP", "Extractor", "available_extractors", "sentences", "shared_state"]
+__all__ = ["ENTRY_POINT_GROUP", "Extractor", "available_extractors", "document_text", "sentences", "shared_state"]
 
 
 class Extractor:
@@ -61,6 +61,16 @@ class Extractor:
 def shared_state(doc: Doc) -> dict[str, Any]:
     """The per-document scratch space extractors use to pass intermediate results along."""
     return doc.user_data.setdefault("communique", {})
+
+
+def document_text(doc: Doc) -> str:
+    """``doc.text``, joined once per document: spaCy's property rebuilds the string from every token
+    on each read, so a read inside a loop over sentences costs the whole document each time."""
+    state = shared_state(doc)
+    text = state.get("text")
+    if text is None:
+        text = state["text"] = doc.text
+    return text
 
 
 def sentences(doc: Doc) -> list[Span]:

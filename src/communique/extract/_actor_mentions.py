@@ -31,6 +31,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..kb import KnowledgeBase, alias_key
+from . import document_text
 from ._actor_names import normalise_name, person_name, slug
 from ._actor_nominals import NominalRules
 from ._actor_people import PeopleRules
@@ -186,7 +187,7 @@ class MentionFinder(NominalRules, PeopleRules):
         """Names in signature, closing and address blocks (see ``_name_lines``), typed by their words."""
         doc, kb = self.doc, self.kb
         out = []
-        full = doc.text  # a property that joins every token: read it once, not once per line
+        full = document_text(doc)
         lines = name_lines(full)
         ents = {(e.start, e.end): e.label_ for e in doc.ents} if lines else {}
         labels = {i: label for (start, end), label in ents.items() for i in range(start, end)}

@@ -8,7 +8,9 @@ it is split off only to keep each module readable. Helpers here work on spaCy's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from ._cues import (
@@ -69,12 +71,13 @@ class ReportedSpeech:
         self.resolver = resolver
         self.paragraphs = paragraph_bounds(text)
         self.quoted = quoted  # (opening mark, end of closing mark) of every quotation
+        self.in_quote = RangeSet(quoted)  # asked for every token: a scan of the list was quadratic
 
     def reported_speech(self, direct: list[Found]) -> list[Found]:
         """Clauses reported by a cue verb, "according to X", and "X said: ..." without marks."""
         candidates: list[Found] = []
         for token in self.doc:
-            if inside(token.idx, self.quoted):
+            if token.idx in self.in_quote:
                 continue
             if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
                 found = self.according_to(token)
@@ -264,7 +267,7 @@ class ReportedSpeech:
                      speaker=speaker, own_cue=True, form="according")
 
     def is_cue(self, token: Token, *, quoted: bool) -> bool:
-        if not token.tag_.startswith("VB") or inside(token.idx, self.quoted):
+        if not token.tag_.startswith("VB") or token.idx in self.in_quote:
             return False
         lemma = token.lemma_.lower()
         return (
@@ -448,6 +451,21 @@ def token_chars(token: Token) -> tuple[int, int]:
 
 def inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in ranges)
+
+
+class RangeSet:
+    """``offset in RangeSet(ranges)`` is ``inside(offset, ranges)`` in O(log n): ranges sorted by
+    start, with the furthest end reached so far (ranges may overlap). A document with hundreds of
+    quotations asks it for each of its tokens. (No library in our stack has an interval lookup.)"""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect_right(self.starts, offset)
+        return k > 0 and self.reach[k - 1] > offset
 
 
 def overlaps(a: Found, b: Found) -> bool:

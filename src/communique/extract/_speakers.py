@@ -17,6 +17,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from . import document_text
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -59,7 +61,7 @@ class SpeakerResolver:
         self.actor_type = {a.id: a.type for a in actors}
         self.actor_name = {a.id: a.name for a in actors}
         self.actor_starts = {a.id: sorted(m.start for m in a.mentions) for a in actors}
-        self.text_lower = doc.text.lower()
+        self.text_lower = document_text(doc).lower()
         # token -> actor for every mention, so that a lookup works whichever extractor made it
         self.mentions: list[tuple[int, int, str]] = []  # (token index of the mention head, _, id)
         seen: set[int] = set()

@@ -30,7 +30,7 @@ from ..models.news_encoder import Encoded, config_threads, load_news_encoder, se
 from ..models.sentence_gate import load_sentence_gate
 from ..models.technique_classifier import hashed_features, load_technique_classifier, surface_features
 from ..schema import PTC_TECHNIQUES, Technique
-from . import Extractor
+from . import Extractor, document_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -143,7 +143,7 @@ class TechniquesExtractor(Extractor):
 
     def classify_spans(self, doc: Doc, spans: list[tuple[int, int]]) -> list[np.ndarray | None]:
         """Technique probabilities for given spans (the benchmark's TC task)."""
-        text = doc.text
+        text = document_text(doc)
         normalised = " ".join(text.lower().split())
         return [
             None if window is None else self.classify(text, window, start, end, normalised)
@@ -155,11 +155,12 @@ class TechniquesExtractor(Extractor):
         sentences = sentence_spans(doc)
         if self.gate is None:
             return sentences
-        keep = self.gate.passes([doc.text[s:e] for s, e in sentences], self.gate_threshold)
+        text = document_text(doc)
+        keep = self.gate.passes([text[s:e] for s, e in sentences], self.gate_threshold)
         return [s for s, k in zip(sentences, keep) if k]
 
     def __call__(self, doc: Doc, record: Document) -> None:
-        text = doc.text
+        text = document_text(doc)
         normalised = " ".join(text.lower().split())
         sentences = self.gated_sentences(doc)
         found = []

@@ -186,12 +186,12 @@ def sentence_encodings(doc: Doc, encoder: NewsEncoder, sentences: list[tuple[int
     Returns {sentence span: [Encoded windows]}; a sentence already encoded by another extractor is
     not encoded again.
     """
-    from ..extract import shared_state
+    from ..extract import document_text, shared_state
 
     cache: dict[tuple[int, int], list[Encoded]] = shared_state(doc).setdefault("news_encodings", {})
     todo = [s for s in dict.fromkeys(sentences) if s not in cache]
     if todo:
-        encoded = encoder.encode(doc.text, todo)
+        encoded = encoder.encode(document_text(doc), todo)
         for span in todo:
             cache[span] = [e for e in encoded if e.start >= span[0] and e.end <= span[1]]
     return {s: cache[s] for s in sentences}
@@ -212,10 +212,10 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    from ..extract import sentences
+    from ..extract import document_text, sentences
 
     spans = []
-    text = doc.text
+    text = document_text(doc)
     for sent in sentences(doc):
         s, e = sent.start_char, sent.end_char
         while s < e and text[s].isspace():
