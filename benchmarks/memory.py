@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/memory.py longest --k 2 --batch-chars 40000,20000
     .venv/bin/python benchmarks/memory.py longest --k 3 --batch-chars 40000 --allocator both
     .venv/bin/python benchmarks/memory.py longest --k 3 --batch-chars 40000 --allocator default --max-cells 2048,1000000
+    .venv/bin/python benchmarks/memory.py cpu --n 150 --repeat 2    # what the malloc settings cost in CPU
 
 ``steady``: runs the whole pipeline (every installed extractor) over ``--n`` documents spread over
 the White House corpus, and after every 50 documents and a garbage collection prints the current
@@ -16,6 +17,11 @@ each (and the CPU seconds it took), so that the transient memory of one long doc
 ``--allocator``: ``communique`` starts those processes with the glibc malloc settings that
 ``communique analyze`` gives its analysis processes (``communique.run.worker.ALLOCATOR_ENV``),
 ``default`` without them, ``both`` runs each setting.
+
+``cpu``: what those malloc settings cost on ordinary documents. Fresh processes, alternately without
+and with ``ALLOCATOR_ENV`` (``--repeat`` pairs), each analyse the same ``--n`` documents spread over
+the corpus after a warm-up document, and print user and system CPU seconds, minor page faults (a
+block over the threshold is a fresh mapping, faulted in page by page) and peak resident size.
 """
 
 from __future__ import annotations
@@ -67,13 +73,40 @@ def longest(files: list[str], batch_chars: int, max_cells: int | None = None) ->
         print(f"  {len(doc.text):>8} characters: {time.process_time() - started:.1f} CPU s, {_sizes()}", flush=True)
 
 
+def cpu(files: list[str], label: str) -> None:
+    import resource
+
+    from communique.pipeline import Pipeline
+
+    docs = _read(files)
+    pipe = Pipeline()
+    list(pipe.pipe(docs[:1]))
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    for _ in pipe.pipe(docs):
+        pass
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{label:<11} user {after.ru_utime - before.ru_utime:6.1f} s, system {after.ru_stime - before.ru_stime:4.1f} s, "
+          f"minor faults {after.ru_minflt - before.ru_minflt:>8}, {_sizes()}", flush=True)  # fmt: skip
+
+
+def _set_allocator(allocator: str) -> None:
+    """glibc reads these when a process starts: set them (or not) for the next child."""
+    from communique.run.worker import ALLOCATOR_ENV
+
+    for name in ALLOCATOR_ENV:
+        os.environ.pop(name, None)
+    if allocator == "communique":
+        os.environ.update(ALLOCATOR_ENV)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("steady", "longest"))
+    parser.add_argument("what", choices=("steady", "longest", "cpu"))
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--n", type=int, default=400)
     parser.add_argument("--k", type=int, default=2)
     parser.add_argument("--batch-chars", default="40000,20000")
+    parser.add_argument("--repeat", type=int, default=2, help="cpu: pairs of runs (default, communique)")
     parser.add_argument("--allocator", choices=("communique", "default", "both"), default="communique")
     parser.add_argument("--max-cells", default="", help="comma-separated caps on word pieces per encoder call "
                         "(default: news_encoder.MAX_CELLS; a large value means no cap)")
@@ -83,16 +116,21 @@ def main() -> None:
     if args.what == "steady":
         steady(corpus_files(args.corpus, args.n))
         return
-    by_size = sorted(corpus_files(args.corpus, "all"), key=lambda f: Path(f).stat().st_size, reverse=True)
-    from communique.run.worker import ALLOCATOR_ENV
-
     ctx = mp.get_context("spawn")
+    if args.what == "cpu":
+        files = corpus_files(args.corpus, args.n)
+        print(f"{len(files)} documents, each run in a fresh process", flush=True)
+        for _ in range(args.repeat):
+            for allocator in ("default", "communique"):
+                _set_allocator(allocator)
+                proc = ctx.Process(target=cpu, args=(files, allocator))
+                proc.start()
+                proc.join()
+        return
+    by_size = sorted(corpus_files(args.corpus, "all"), key=lambda f: Path(f).stat().st_size, reverse=True)
     allocators = ("default", "communique") if args.allocator == "both" else (args.allocator,)
     for allocator in allocators:
-        for name in ALLOCATOR_ENV:  # glibc reads these when a process starts: set them for the child
-            os.environ.pop(name, None)
-        if allocator == "communique":
-            os.environ.update(ALLOCATOR_ENV)
+        _set_allocator(allocator)
         for value in (int(v) for v in args.batch_chars.split(",")):
             for cells in [int(c) for c in args.max_cells.split(",") if c] or [None]:
                 print(f"allocator: {allocator}", flush=True)
