@@ -19,6 +19,7 @@ On top of that, in this order:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -201,16 +202,13 @@ class Merger:
         )
         if not persons:
             return
-        sentence_of = {}
-        for number, sent in enumerate(sentences(doc)):
-            for tok in sent:
-                sentence_of[tok.i] = number
+        starts = [sent.start for sent in sentences(doc)]  # sentence number of token i: bisect over starts
         added = []
         for tok in pronoun_tokens(doc):
             if tok.i in owned:
                 continue
-            here = sentence_of[tok.i]
-            window = [p for p in persons if p.start < tok.i and here - sentence_of[p.start] <= _PRONOUN_WINDOW]
+            here = bisect_right(starts, tok.i)
+            window = [p for p in persons if p.start < tok.i and here - bisect_right(starts, p.start) <= _PRONOUN_WINDOW]
             if not window:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass"):
