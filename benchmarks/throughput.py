@@ -98,17 +98,23 @@ def _read(files: list[str]):
     return [d for d in iter_inputs(files) if isinstance(d, InputDocument)]
 
 
+#: --parse-chars: the characters communique's spaCy parses at once (None: the shipped default); an
+#: environment variable, so that the measuring child processes (spawned) see it too
+PARSE_CHARS: int | None = int(os.environ.get("THROUGHPUT_PARSE_CHARS", "0")) or None
+
+
 def _spec(only: list[str] | None, batch_size: int, extra: bool, exclude: tuple[str, ...] = ()):
     """The run's recipe; ``extra`` adds a no-op extractor that switches every spaCy component on."""
     from communique.extract import available_extractors
     from communique.run import WorkSpec
 
+    parse = {"parse_chars": PARSE_CHARS} if PARSE_CHARS else {}
     if not extra:
-        return WorkSpec(only=tuple(only) if only else None, exclude=exclude, batch_size=batch_size)
+        return WorkSpec(only=tuple(only) if only else None, exclude=exclude, batch_size=batch_size, **parse)
     installed = {name: f"{cls.__module__}:{cls.__qualname__}" for name, cls in available_extractors().items()}
     installed["every_component"] = "communique.testing:EveryComponentExtractor"
     selected = (*only, "every_component") if only else None
-    return WorkSpec(only=selected, exclude=exclude, batch_size=batch_size, extractors=installed)
+    return WorkSpec(only=selected, exclude=exclude, batch_size=batch_size, extractors=installed, **parse)
 
 
 def measure_bare(files: list[str], batch_size: int, marks: list[int], queue) -> None:
@@ -220,8 +226,12 @@ def main() -> None:
     parser.add_argument("--every-component", action="store_true",
                         help="switch every spaCy component on in communique's runs too (a no-op extractor that declares them)")
     parser.add_argument("--without", default="", help="comma-separated extractors: adds the stage pipeline_without, a pipeline run without them")
+    parser.add_argument("--parse-chars", type=int, help="characters communique's spaCy parses at once "
+                        "(WorkSpec.parse_chars; default: communique.pipeline.DEFAULT_BATCH_CHARS)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    if args.parse_chars:
+        os.environ["THROUGHPUT_PARSE_CHARS"] = str(args.parse_chars)
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus} (../shared/data/whitehouse)")
     only = [s for s in args.only.split(",")] if args.only else None
@@ -239,7 +249,7 @@ def main() -> None:
         "pipeline_without": lambda: in_child(measure_pipeline_without, files, args.batch_size, only, marks, args.every_component, without),
     }
     figures = {"corpus": str(args.corpus), "documents": len(files), "bytes": chars, "cpu_count": os.cpu_count(),
-               "load_average_before": os.getloadavg()}  # fmt: skip
+               "parse_chars": args.parse_chars, "load_average_before": os.getloadavg()}  # fmt: skip
     from communique.pipeline import resolve_extractors
 
     figures["extractors"] = [c.name for c in resolve_extractors(only)] + (["every_component"] if args.every_component else [])

@@ -127,3 +127,11 @@ def test_analysis_process_is_replaced_after_many_documents(monkeypatch):
     finally:
         proc.close()
     assert proc.pid is None
+
+
+def test_work_spec_sets_the_characters_spacy_parses_at_once():
+    from communique.pipeline import DEFAULT_BATCH_CHARS
+    from communique.run import WorkSpec
+
+    assert WorkSpec(only=("genre",)).build().batch_chars == DEFAULT_BATCH_CHARS
+    assert WorkSpec(only=("genre",), parse_chars=30_000).build().batch_chars == 30_000

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ingest import DEFAULT_MAX_CHARS, InputDocument, InputFailure, RawInput, parse_raw
+from ..pipeline import DEFAULT_BATCH_CHARS as PARSE_CHARS
 from ..pipeline import DEFAULT_MODEL, Pipeline, Result, bounded_batches, error_record
 from ..schema import Document
 
@@ -42,6 +43,8 @@ class WorkSpec:
     extractors: dict[str, str] | None = None
     #: compute the MinHash signature of each document (for near-duplicate marking)
     signatures: bool = True
+    #: characters spaCy parses at once (``Pipeline(batch_chars=...)``)
+    parse_chars: int = PARSE_CHARS
 
     def registry(self) -> dict[str, Any] | None:
         if self.extractors is None:
@@ -61,6 +64,7 @@ class WorkSpec:
             max_chars=self.max_chars,
             config=self.config,
             registry=self.registry(),
+            batch_chars=self.parse_chars,
         )
 
     def key(self) -> str:
