@@ -566,18 +566,5 @@ def _definite_singular(token: Token) -> bool:
 
 
 def pronoun_tokens(doc: Doc) -> list[Token]:
-    """Third-person personal pronouns that may point back to a person.
-
-    Read from ``Doc.to_array`` (one C pass) rather than token by token: this runs on every token of
-    every document that names a person."""
-    import numpy as np
-    from spacy.attrs import LOWER, POS
-    from spacy.parts_of_speech import DET, PRON
-    from spacy.strings import get_string_id
-
-    if not len(doc):
-        return []
-    table = doc.to_array([LOWER, POS])
-    words = np.array([get_string_id(w) for w in _PERSON_PRONOUNS], dtype=table.dtype)
-    hits = np.isin(table[:, 0], words) & np.isin(table[:, 1], np.array([PRON, DET], dtype=table.dtype))
-    return [doc[int(i)] for i in np.flatnonzero(hits)]
+    """Third-person personal pronouns that may point back to a person."""
+    return [t for t in doc if t.lower_ in _PERSON_PRONOUNS and t.pos_ in ("PRON", "DET")]

@@ -172,7 +172,7 @@ class _Finder(ReportedSpeech):
         """The cue verb outside the marks on which the quotation hangs in the parse."""
         for token in self.tokens_in(span.open_mark, span.end):
             head = token.head
-            if head.i == token.i or inside(head.idx, self.quoted):
+            if head.i == token.i or head.idx in self.in_quote:
                 continue
             if token.dep_ in _CONTENT_DEPS and self.is_cue(head, quoted=False):
                 return head
@@ -285,7 +285,7 @@ class _Finder(ReportedSpeech):
         if not tokens or tokens[0].sent.start == 0:
             return None
         sent = self.doc[tokens[0].sent.start - 1].sent
-        if inside(sent.start_char, self.quoted) and inside(sent.end_char - 1, self.quoted):
+        if sent.start_char in self.in_quote and sent.end_char - 1 in self.in_quote:
             return None
         subject = subject_of(sent.root)
         if subject is None or self.resolver.resolve(subject) is None:
