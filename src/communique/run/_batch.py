@@ -20,7 +20,7 @@ from ..pipeline import Pipeline, error_record, resolve_extractors
 from ..schema import Document, ErrorRecord
 from ..store import Store
 from ..store._actor_ids import CorpusActorIds
-from ._work import DEFAULT_BATCH_CHARS, Item, WorkSpec, make_batches
+from ._work import RUN_BATCH_CHARS, Item, WorkSpec, make_batches
 from .local import InlineExecutor, LocalExecutor
 
 RECORD_KINDS = ("actors", "roles", "quotes", "events", "demands", "stances", "techniques")
@@ -90,7 +90,7 @@ def run_batch(
     timeout: float | None = None,
     dedup: bool = True,
     dedup_threshold: float = DEFAULT_THRESHOLD,
-    batch_chars: int = DEFAULT_BATCH_CHARS,
+    batch_chars: int = RUN_BATCH_CHARS,
     spec: WorkSpec | None = None,
 ) -> RunSummary:
     """Analyse every document under ``paths``; store each in ``db`` and/or write it to ``json_out``.

@@ -15,14 +15,13 @@ from typing import Any
 
 from ..errors import InputError
 from ..ingest import DEFAULT_MAX_CHARS, InputDocument, InputFailure, RawInput, parse_raw
-from ..pipeline import DEFAULT_BATCH_CHARS as PARSE_CHARS
-from ..pipeline import DEFAULT_MODEL, Pipeline, Result, bounded_batches, error_record
+from ..pipeline import DEFAULT_BATCH_CHARS, DEFAULT_MODEL, Pipeline, Result, bounded_batches, error_record
 from ..schema import Document
 
 #: A batch closes at this many characters even when it holds fewer than ``batch_size`` documents:
 #: spaCy's working memory grows with the longest batch, not with the number of documents, and a
 #: batch of long documents is what made the peak resident memory of a run (docs/performance.md).
-DEFAULT_BATCH_CHARS = 100_000
+RUN_BATCH_CHARS = 100_000
 
 Item = RawInput | InputDocument | InputFailure
 #: One analysed item: its result and, when near-duplicates are wanted, its MinHash signature.
@@ -44,7 +43,7 @@ class WorkSpec:
     #: compute the MinHash signature of each document (for near-duplicate marking)
     signatures: bool = True
     #: characters spaCy parses at once (``Pipeline(batch_chars=...)``)
-    parse_chars: int = PARSE_CHARS
+    parse_chars: int = DEFAULT_BATCH_CHARS
 
     def registry(self) -> dict[str, Any] | None:
         if self.extractors is None:
@@ -87,7 +86,7 @@ def item_label(item: Item) -> tuple[str, str | None]:
     return item.source, item.id
 
 
-def make_batches(items: Iterable[Item], batch_size: int, batch_chars: int = DEFAULT_BATCH_CHARS) -> Iterator[list[Item]]:
+def make_batches(items: Iterable[Item], batch_size: int, batch_chars: int = RUN_BATCH_CHARS) -> Iterator[list[Item]]:
     """Consecutive batches of at most ``batch_size`` items and, unless one item is larger alone,
     at most ``batch_chars`` characters (bytes for unread files)."""
     return bounded_batches(items, batch_size, batch_chars, item_size)
