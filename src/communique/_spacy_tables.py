@@ -1,23 +1,27 @@
-"""A table-driven attribute ruler: spaCy's own rules and results, in a tenth of the time.
+"""Two spaCy components answered from tables: the same rules and results, a fraction of the time.
 
-Why this exists: spaCy's ``AttributeRuler`` runs a ``Matcher`` over all of its patterns at every
-token. en_core_web_sm has 179 of them (its tag map, morphology rules and exceptions), and matching
-them costs about 30 ms per 800-token document, a sixth of the whole parse
-(``benchmarks/attribute_ruler.py``). Almost all of those patterns look at one token only, at its
-tag, lower-case form, dependency label or space flag. Their outcome is therefore a function of those
-few values, and a corpus has far fewer distinct combinations of them than tokens.
+Why this exists: in en_core_web_sm, two components spend their time in Python on questions whose
+answers depend on a handful of values that repeat across a corpus (``benchmarks/spacy_tables.py``
+measures both on the White House corpus):
 
-:class:`TableAttributeRuler` is spaCy's ``AttributeRuler`` with the same patterns. It evaluates the
-one-token patterns once per distinct combination of values and remembers which of them matched.
-Patterns of any other shape (several tokens, other attributes, other predicates, extension
-attributes) still go through a spaCy ``Matcher``. Attributes are then set in the order spaCy sets
-them, later patterns winning, by spaCy's own ``set_token_attrs`` and ``set_annotations``. No library
-offers this; spaCy's matcher has no per-value cache.
+- ``attribute_ruler`` runs a ``Matcher`` over all of its 179 patterns (the tag map, morphology rules
+  and exceptions) at every token, about 28 ms per 800-token document. Almost all of those patterns
+  look at one token only, at its tag, lower-case form, dependency label or space flag.
+  :class:`TableAttributeRuler` is spaCy's ``AttributeRuler`` with the same patterns; it evaluates
+  the one-token patterns once per distinct combination of those values and remembers which
+  matched. Patterns of any other shape (several tokens, other attributes or predicates, extension
+  attributes) still go through a spaCy ``Matcher``. Attributes are set in the order spaCy sets
+  them, later patterns winning, by spaCy's own ``set_token_attrs`` and ``set_annotations``.
+- the rule ``lemmatizer`` caches only the words its rules change. A word in its base form (most
+  nouns and verbs) is recognised anew each time, which parses the token's morphology into a dict.
+  :func:`cache_lemmas` remembers every answer of spaCy's own ``rule_lemmatize`` by the values it
+  depends on (the word, its part of speech and its morphology), as spaCy's cache does for the rest.
 
-:func:`use_table_attribute_ruler` swaps it into a loaded pipeline (``pipeline.load_spacy`` does).
-Identical results are checked on handwritten texts that reach every pattern kind
-(tests/test_attribute_ruler.py) and on the White House corpus (``benchmarks/attribute_ruler.py``
-counts differing tokens).
+No library offers either; spaCy has no per-value cache for its matcher or its base-form test.
+:func:`use_spacy_tables` applies both to a loaded pipeline (``pipeline.load_spacy`` does).
+Identical output is checked on handwritten texts that reach every pattern kind
+(tests/test_spacy_tables.py) and on the White House corpus (``benchmarks/spacy_tables.py`` counts
+differing tokens).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
@@ -40,6 +44,8 @@ _TABLE_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "TAG": "TAG", 
 _TABLE_PREDICATES = {"IN", "NOT_IN", "REGEX"}
 #: Distinct value combinations remembered at most; the table starts again when it is full.
 MAX_TABLE = 50_000
+#: Distinct (word, part of speech, morphology) lemmas remembered at most, likewise.
+MAX_LEMMAS = 100_000
 
 
 class TableAttributeRuler(AttributeRuler):
@@ -204,3 +210,38 @@ def use_table_attribute_ruler(nlp: Language) -> Language:
     table = nlp.replace_pipe("attribute_ruler", FACTORY)
     table.add_patterns(stock.patterns)
     return nlp
+
+
+def cache_lemmas(nlp: Language) -> Language:
+    """Make the pipeline's rule lemmatizer remember every lemma by (word, POS, morphology).
+
+    spaCy's ``Lemmatizer`` looks its method up in ``self.lemmatize`` (chosen by its ``mode``); this
+    puts a caching wrapper around the rule method there. A pipeline without a rule lemmatizer (or
+    whose lemmatizer already has another method) is left as it is.
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return nlp
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.lemmatize != lemmatizer.rule_lemmatize:
+        return nlp
+    rule_lemmatize = lemmatizer.rule_lemmatize
+    cache: dict[tuple[int, int, int], list[str]] = {}
+
+    # rule_lemmatize reads the token's text, part of speech and morphology only (its base-form
+    # test too), the same key spaCy's own cache uses for the words its rules change
+    def lemmatize(token: Any) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= MAX_LEMMAS:
+                cache.clear()
+            found = cache[key] = rule_lemmatize(token)
+        return found
+
+    lemmatizer.lemmatize = lemmatize
+    return nlp
+
+
+def use_spacy_tables(nlp: Language) -> Language:
+    """Both of the above: the table attribute ruler and the lemma cache."""
+    return cache_lemmas(use_table_attribute_ruler(nlp))
