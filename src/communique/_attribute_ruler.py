@@ -1,27 +1,30 @@
-"""Two spaCy components answered from tables: the same rules and results, a fraction of the time.
+"""A table-driven attribute ruler: spaCy's own rules and annotations, in a sixth of the time.
 
-Why this exists: in en_core_web_sm, two components spend their time in Python on questions whose
-answers depend on a handful of values that repeat across a corpus (``benchmarks/spacy_tables.py``
-measures both on the White House corpus):
+Why this exists: spaCy's ``AttributeRuler`` runs a ``Matcher`` over all of its patterns at every
+token. en_core_web_sm has 179 of them (its tag map, morphology rules and exceptions), and matching
+them costs about 25 ms per 800-token document, an eighth of the whole parse
+(``benchmarks/attribute_ruler.py``). Almost all of those patterns look at one token only, and at
+its tag, lower-case form, dependency label or space flag, compared with fixed values. Their outcome
+is therefore a function of those values, and only the values a pattern names matter: a word that no
+pattern names behaves like any other such word. No library offers this, and spaCy's matcher has no
+cache by value.
 
-- ``attribute_ruler`` runs a ``Matcher`` over all of its 179 patterns (the tag map, morphology rules
-  and exceptions) at every token, about 28 ms per 800-token document. Almost all of those patterns
-  look at one token only, at its tag, lower-case form, dependency label or space flag.
-  :class:`TableAttributeRuler` is spaCy's ``AttributeRuler`` with the same patterns; it evaluates
-  the one-token patterns once per distinct combination of those values and remembers which
-  matched. Patterns of any other shape (several tokens, other attributes or predicates, extension
-  attributes) still go through a spaCy ``Matcher``. Attributes are set in the order spaCy sets
-  them, later patterns winning, by spaCy's own ``set_token_attrs`` and ``set_annotations``.
-- the rule ``lemmatizer`` caches only the words its rules change. A word in its base form (most
-  nouns and verbs) is recognised anew each time, which parses the token's morphology into a dict.
-  :func:`cache_lemmas` remembers every answer of spaCy's own ``rule_lemmatize`` by the values it
-  depends on (the word, its part of speech and its morphology), as spaCy's cache does for the rest.
+:class:`TableAttributeRuler` is spaCy's ``AttributeRuler`` with the same patterns. Each token's
+values are reduced to the ones the patterns name (any other value becomes one stand-in), and the
+one-token patterns are evaluated once per distinct reduced combination, a few thousand in a whole
+corpus. Patterns of any other shape (several tokens, other attributes, regular expressions or other
+predicates, extension attributes) still go through a spaCy ``Matcher``. Attributes are set in the
+order spaCy sets them, later patterns winning, with spaCy's own ``set_token_attrs`` and
+``set_annotations``.
 
-No library offers either; spaCy has no per-value cache for its matcher or its base-form test.
-:func:`use_spacy_tables` applies both to a loaded pipeline (``pipeline.load_spacy`` does).
+:func:`use_table_attribute_ruler` swaps it into a loaded pipeline (``pipeline.load_spacy`` does).
 Identical output is checked on handwritten texts that reach every pattern kind
-(tests/test_spacy_tables.py) and on the White House corpus (``benchmarks/spacy_tables.py`` counts
-differing tokens).
+(tests/test_attribute_ruler.py) and on the White House corpus (``benchmarks/attribute_ruler.py``
+compares every token's annotations).
+
+The rule lemmatizer was looked at too: remembering its answers for base forms saved about 2 ms per
+document but grew with the vocabulary (tens of MB over the corpus), against a memory goal with
+little margin, so it was left as spaCy ships it.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.pipeline import AttributeRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
@@ -42,10 +46,9 @@ FACTORY = "communique_table_attribute_ruler"
 #: matcher reads it.
 _TABLE_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "TAG": "TAG", "DEP": "DEP", "IS_SPACE": "IS_SPACE"}
 _TABLE_PREDICATES = {"IN", "NOT_IN", "REGEX"}
-#: Distinct value combinations remembered at most; the table starts again when it is full.
+#: Distinct reduced combinations remembered at most (a safety bound: en_core_web_sm's patterns
+#: give a few thousand over the whole White House corpus); the table starts again when full.
 MAX_TABLE = 50_000
-#: Distinct (word, part of speech, morphology) lemmas remembered at most, likewise.
-MAX_LEMMAS = 100_000
 
 
 class TableAttributeRuler(AttributeRuler):
@@ -57,9 +60,9 @@ class TableAttributeRuler(AttributeRuler):
 
     # -- compiling the patterns -------------------------------------------------------------------
     def _compile(self) -> None:
-        """Split the patterns into table tests and a residual matcher (done on first use)."""
+        """Split the patterns into table tests and residual matchers (done on first use)."""
         self._tests: list[tuple[int, list[list[tuple[str, str, Any]]]]] = []
-        self._residual = Matcher(self.vocab)
+        residual: list[tuple[int, list]] = []
         used: dict[str, None] = {}
         for aid, entry in enumerate(self.patterns):
             alternatives = [self._table_spec(p) for p in entry["patterns"]]
@@ -69,13 +72,65 @@ class TableAttributeRuler(AttributeRuler):
                 for alt in alternatives:
                     used.update((attr, None) for attr, _, _ in alt)  # type: ignore[union-attr]
             else:
-                self._residual.add(str(aid), entry["patterns"])
+                residual.append((aid, entry["patterns"]))
         self._attrs = list(used)
         self._column = {attr: i for i, attr in enumerate(self._attrs)}
+        # per column, the values some table pattern names: any other value answers every == / IN /
+        # NOT_IN test alike, so it is replaced by one stand-in, a value no pattern names (a token
+        # that really has it is an unnamed value too); a value a REGEX test accepts is kept
+        named: set[int] = set()
+        columns: list[set[int]] = [set() for _ in self._attrs]
+        self._regexes: dict[int, list[re.Pattern]] = {}
+        for _, alternatives in self._tests:
+            for alt in alternatives:
+                for attr, test, operand in alt:
+                    if test == "REGEX":
+                        self._regexes.setdefault(self._column[attr], []).append(operand)
+                        continue
+                    columns[self._column[attr]].update(operand if test != "==" else (operand,))
+                    named.update(operand if test != "==" else (operand,))
+        self._stand_in = next(v for v in range(2**64 - 1, 0, -1) if v not in named)
+        self._named = [np.array(sorted(c), dtype=np.uint64) for c in columns]
+        # one matcher per residual pattern, run only on a document that has a value the pattern
+        # cannot match without (``_prerequisite``)
+        self._residual = []
+        pre_attrs: dict[str, None] = {}
+        for aid, patterns in residual:
+            matcher = Matcher(self.vocab)
+            matcher.add(str(aid), patterns)
+            needs = self._prerequisite(patterns)
+            if needs is not None:
+                pre_attrs.update((attr, None) for attr, _ in needs)
+            self._residual.append((aid, matcher, needs))
+        self._pre_attrs = list(pre_attrs)
         self._match_ids = [self.vocab.strings.add(str(aid)) for aid in range(len(self.attrs))]
         self._table: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._merged: dict[tuple[int, ...], dict] = {}
         self._compiled = True
+
+    def _prerequisite(self, patterns: list[list[dict]]) -> list[tuple[str, np.ndarray]] | None:
+        """Per alternative, one (attribute, values) that some token must have for it to match (a
+        token without an operator, tested with == or IN); None when an alternative has none."""
+        needs = []
+        for pattern in patterns:
+            found = None
+            for spec in pattern:
+                if "OP" in spec or found:
+                    continue
+                for key, value in spec.items():
+                    attr = _TABLE_ATTRS.get(key.upper()) if isinstance(key, str) else None
+                    if attr is None or attr == "IS_SPACE":
+                        continue
+                    if isinstance(value, str):
+                        found = (attr, [self.vocab.strings.add(value)])
+                    elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                        found = (attr, [get_string_id(v) for v in value["IN"]])
+                    if found:
+                        break
+            if found is None:
+                return None
+            needs.append((found[0], np.array(found[1], dtype=np.uint64)))
+        return needs
 
     def _table_spec(self, pattern: list[dict]) -> list[tuple[str, str, Any]] | None:
         """(attribute, test, value) triples of a one-token pattern, or None when it needs the matcher."""
@@ -102,7 +157,7 @@ class TableAttributeRuler(AttributeRuler):
                 return None
         return tests
 
-    def _passes(self, tests: list[tuple[str, str, Any]], row: tuple[int, ...]) -> bool:
+    def _passes(self, tests: list[tuple[str, str, Any]], row: tuple[int, ...], strings: Any) -> bool:
         for attr, test, operand in tests:
             value = row[self._column[attr]]
             if test == "==":
@@ -112,19 +167,20 @@ class TableAttributeRuler(AttributeRuler):
             elif test == "NOT_IN":
                 ok = value not in operand
             else:  # REGEX, on the attribute's string as spaCy's matcher reads it
-                ok = bool(operand.search(self.vocab.strings[value]))
+                ok = value != self._stand_in and bool(operand.search(strings[value]))
             if not ok:
                 return False
         return True
 
-    def _matching(self, row: tuple[int, ...]) -> tuple[int, ...]:
-        """The table patterns (attribute-set ids, ascending) that match a token with these values."""
+    def _matching(self, row: tuple[int, ...], strings: Any) -> tuple[int, ...]:
+        """The table patterns (attribute-set ids, ascending) that match a token with these (reduced)
+        values."""
         found = self._table.get(row)
         if found is None:
             if len(self._table) >= MAX_TABLE:
                 self._table.clear()
                 self._merged.clear()
-            found = tuple(aid for aid, alts in self._tests if any(self._passes(alt, row) for alt in alts))
+            found = tuple(aid for aid, alts in self._tests if any(self._passes(alt, row, strings) for alt in alts))
             self._table[row] = found
         return found
 
@@ -140,14 +196,33 @@ class TableAttributeRuler(AttributeRuler):
 
     # -- running ----------------------------------------------------------------------------------
     def _rows(self, doc: Doc) -> list[tuple[int, ...]]:
+        """Each token's values of the tested attributes, reduced to the values patterns name."""
         if not self._attrs:
             return [()] * len(doc)
-        return [tuple(r) for r in doc.to_array(self._attrs).tolist()]
+        values = doc.to_array(self._attrs).reshape(len(doc), len(self._attrs))
+        for j, known in enumerate(self._named):
+            column = values[:, j]
+            other = ~np.isin(column, known)
+            for value in np.unique(column[other]).tolist() if j in self._regexes else ():
+                text = doc.vocab.strings[value]
+                if any(r.search(text) for r in self._regexes[j]):
+                    other &= column != value
+            column[other] = self._stand_in
+        return [tuple(row) for row in values.tolist()]
 
     def _residual_matches(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        if not len(self._residual):
+        """Matches of the patterns the table does not answer, each run only where it can match."""
+        if not self._residual:
             return []
-        return [(int(self.vocab.strings[m]), m, s, e) for m, s, e in self._residual(doc, allow_missing=True)]
+        present = doc.to_array(self._pre_attrs).reshape(len(doc), len(self._pre_attrs)) if self._pre_attrs else None
+        found = []
+        for aid, matcher, needs in self._residual:
+            if needs is not None and present is not None:
+                column = self._pre_attrs.index
+                if not any(np.isin(present[:, column(attr)], values).any() for attr, values in needs):
+                    continue
+            found.extend((aid, m, s, e) for m, s, e in matcher(doc, allow_missing=True))
+        return found
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """All matches, sorted as spaCy's ``AttributeRuler.match`` sorts them."""
@@ -155,7 +230,7 @@ class TableAttributeRuler(AttributeRuler):
             self._compile()
         matches = self._residual_matches(doc)
         for i, row in enumerate(self._rows(doc)):
-            matches.extend((aid, self._match_ids[aid], i, i + 1) for aid in self._matching(row))
+            matches.extend((aid, self._match_ids[aid], i, i + 1) for aid in self._matching(row, doc.vocab.strings))
         matches.sort()
         return matches
 
@@ -173,8 +248,9 @@ class TableAttributeRuler(AttributeRuler):
                 if not start <= target < end:
                     self.set_annotations(doc, [match])
                 targets.setdefault(target, []).append(match)
+            strings = doc.vocab.strings
             for i, (token, row) in enumerate(zip(doc, self._rows(doc))):
-                aids = self._matching(row)
+                aids = self._matching(row, strings)
                 if i in targets:  # rare: apply everything for this token in spaCy's order
                     matches = targets[i] + [(aid, self._match_ids[aid], i, i + 1) for aid in aids]
                     self.set_annotations(doc, sorted(matches))
@@ -210,38 +286,3 @@ def use_table_attribute_ruler(nlp: Language) -> Language:
     table = nlp.replace_pipe("attribute_ruler", FACTORY)
     table.add_patterns(stock.patterns)
     return nlp
-
-
-def cache_lemmas(nlp: Language) -> Language:
-    """Make the pipeline's rule lemmatizer remember every lemma by (word, POS, morphology).
-
-    spaCy's ``Lemmatizer`` looks its method up in ``self.lemmatize`` (chosen by its ``mode``); this
-    puts a caching wrapper around the rule method there. A pipeline without a rule lemmatizer (or
-    whose lemmatizer already has another method) is left as it is.
-    """
-    if "lemmatizer" not in nlp.pipe_names:
-        return nlp
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.lemmatize != lemmatizer.rule_lemmatize:
-        return nlp
-    rule_lemmatize = lemmatizer.rule_lemmatize
-    cache: dict[tuple[int, int, int], list[str]] = {}
-
-    # rule_lemmatize reads the token's text, part of speech and morphology only (its base-form
-    # test too), the same key spaCy's own cache uses for the words its rules change
-    def lemmatize(token: Any) -> list[str]:
-        key = (token.orth, token.pos, token.morph.key)
-        found = cache.get(key)
-        if found is None:
-            if len(cache) >= MAX_LEMMAS:
-                cache.clear()
-            found = cache[key] = rule_lemmatize(token)
-        return found
-
-    lemmatizer.lemmatize = lemmatize
-    return nlp
-
-
-def use_spacy_tables(nlp: Language) -> Language:
-    """Both of the above: the table attribute ruler and the lemma cache."""
-    return cache_lemmas(use_table_attribute_ruler(nlp))

@@ -1,12 +1,11 @@
-"""The table attribute ruler and the lemma cache give exactly spaCy's annotations (communique._spacy_tables)."""
+"""The table attribute ruler gives exactly spaCy's annotations (communique._attribute_ruler)."""
 
 from __future__ import annotations
 
 import pytest
-
 import spacy
 
-from communique._spacy_tables import TableAttributeRuler, cache_lemmas, use_spacy_tables, use_table_attribute_ruler
+from communique._attribute_ruler import TableAttributeRuler, use_table_attribute_ruler
 from communique.pipeline import DEFAULT_MODEL, load_spacy
 
 # every kind of pattern in en_core_web_sm's ruler: tag map, word + tag rules, word sets (IN),
@@ -25,21 +24,18 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def pipelines():
-    return load_spacy(tables=False), load_spacy()
+    return load_spacy(table_ruler=False), load_spacy()
 
 
 def view(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
 
 
-def test_load_spacy_uses_the_tables_under_the_stock_names(pipelines):
+def test_load_spacy_uses_the_table_ruler_under_the_stock_name(pipelines):
     stock, table = pipelines
     assert type(table.get_pipe("attribute_ruler")) is TableAttributeRuler
     assert type(stock.get_pipe("attribute_ruler")) is not TableAttributeRuler
     assert table.pipe_names == stock.pipe_names
-    lemmatizer = table.get_pipe("lemmatizer")
-    assert lemmatizer.lemmatize != lemmatizer.rule_lemmatize  # the cache
-    assert stock.get_pipe("lemmatizer").lemmatize == stock.get_pipe("lemmatizer").rule_lemmatize
 
 
 def test_same_annotations_as_spacy(pipelines):
@@ -57,7 +53,7 @@ def test_same_matches_as_spacy(pipelines):
 
 
 def test_patterns_added_later_are_used():
-    nlp = use_spacy_tables(spacy.load(DEFAULT_MODEL))  # a pipeline of its own: load_spacy's is shared
+    nlp = use_table_attribute_ruler(spacy.load(DEFAULT_MODEL))  # a pipeline of its own: load_spacy's is shared
     ruler = nlp.get_pipe("attribute_ruler")
     ruler(nlp.make_doc("warm the table up"))
     ruler.add([[{"LOWER": "envoy"}]], {"POS": "PROPN"})  # after first use: the table is rebuilt
@@ -67,24 +63,25 @@ def test_patterns_added_later_are_used():
 
 
 def test_bad_index_raises_spacys_error():
-    nlp = use_spacy_tables(spacy.load(DEFAULT_MODEL))  # a pipeline of its own: load_spacy's is shared
+    nlp = use_table_attribute_ruler(spacy.load(DEFAULT_MODEL))  # a pipeline of its own: load_spacy's is shared
     nlp.get_pipe("attribute_ruler").add([[{"LOWER": "envoy"}, {"LOWER": "arrived"}]], {"LEMMA": "x"}, index=5)
     with pytest.raises(ValueError, match="E1001"):
         nlp("The envoy arrived.")
 
 
-def test_lemmas_repeat_from_the_cache(pipelines):
+def test_the_table_stays_small_and_repeats_give_the_same_answers(pipelines):
     stock, table = pipelines
     text = "The envoys met. The envoys meet again; the envoy is meeting the envoys."
     assert view(table(text)) == view(stock(text))
-    assert view(table(text)) == view(stock(text))  # second time: every lemma from the cache
+    assert view(table(text)) == view(stock(text))  # second time: from the table
+    ruler = table.get_pipe("attribute_ruler")
+    # words no pattern names share one stand-in, so new words rarely add rows
+    before = len(ruler._table)
+    table("The ambassadors welcomed the negotiators, commissioners and plenipotentiaries.")
+    table("The delegates welcomed the mediators, secretaries and representatives.")
+    assert len(ruler._table) - before <= 3
 
 
 def test_other_pipelines_are_left_alone():
     blank = spacy.blank("en")
     assert use_table_attribute_ruler(blank).pipe_names == []
-    assert cache_lemmas(blank).pipe_names == []
-    lookup = spacy.blank("en")
-    lookup.add_pipe("lemmatizer", config={"mode": "lookup"})
-    cache_lemmas(lookup)
-    assert lookup.get_pipe("lemmatizer").lemmatize == lookup.get_pipe("lemmatizer").lookup_lemmatize
