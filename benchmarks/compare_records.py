@@ -16,7 +16,8 @@ compare). ``--parse-chars`` sets the characters spaCy parses at once; ``--stock-
 as it ships, with its own attribute ruler instead of communique's table-driven one.
 
 ``diff`` prints how many documents have identical records, and for each field (actors, quotes,
-events, ...) in how many documents it differs, with the record counts on each side.
+events, ...) in how many documents it differs; for a list of records, how many records of those
+documents are found only on one side once confidences are left out.
 """
 
 from __future__ import annotations
@@ -71,11 +72,21 @@ def diff(args: argparse.Namespace) -> None:
         differing = [i for i in common if a[i].get(field) != b[i].get(field)]
         if not differing:
             continue
+        if all(isinstance(side[i].get(field), list) for side in (a, b) for i in differing):
+            only_a = only_b = records = 0
+            for i in differing:
+                ra, rb = _without_scores(a[i][field]), _without_scores(b[i][field])
+                only_a, only_b, records = only_a + len(ra - rb), only_b + len(rb - ra), records + len(ra)
+            print(f"  {field:12s} differs in {len(differing):4d} documents; records there: {records}, "
+                  f"leaving confidences out {only_a} only in the first, {only_b} only in the second")
+        else:
+            print(f"  {field:12s} differs in {len(differing):4d} documents")
 
-        def count(side: dict) -> int:
-            return sum(len(side[i].get(field) or []) if isinstance(side[i].get(field), list) else 1 for i in differing)
 
-        print(f"  {field:12s} differs in {len(differing):4d} documents ({count(a)} against {count(b)} records there)")
+def _without_scores(records: list) -> set[str]:
+    """The records as comparable strings, their confidence left out (a float that moves with any
+    change of how the encoder batches sentences)."""
+    return {json.dumps({k: v for k, v in r.items() if k != "confidence"}, sort_keys=True) if isinstance(r, dict) else json.dumps(r) for r in records}
 
 
 def main() -> None:

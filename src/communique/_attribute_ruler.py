@@ -1,8 +1,8 @@
-"""A table-driven attribute ruler: spaCy's own rules and annotations, in a sixth of the time.
+"""A table-driven attribute ruler: spaCy's own rules and annotations, in a fifth of the time.
 
 Why this exists: spaCy's ``AttributeRuler`` runs a ``Matcher`` over all of its patterns at every
 token. en_core_web_sm has 179 of them (its tag map, morphology rules and exceptions), and matching
-them costs about 25 ms per 800-token document, an eighth of the whole parse
+them costs about 27 ms per 800-token document, an eighth of the whole parse
 (``benchmarks/attribute_ruler.py``). Almost all of those patterns look at one token only, and at
 its tag, lower-case form, dependency label or space flag, compared with fixed values. Their outcome
 is therefore a function of those values, and only the values a pattern names matter: a word that no
@@ -11,9 +11,11 @@ cache by value.
 
 :class:`TableAttributeRuler` is spaCy's ``AttributeRuler`` with the same patterns. Each token's
 values are reduced to the ones the patterns name (any other value becomes one stand-in), and the
-one-token patterns are evaluated once per distinct reduced combination, a few thousand in a whole
-corpus. Patterns of any other shape (several tokens, other attributes, regular expressions or other
-predicates, extension attributes) still go through a spaCy ``Matcher``. Attributes are set in the
+one-token patterns are evaluated once per distinct reduced combination (679 after 300 White House
+documents). A value that one of the patterns' regular expressions accepts is kept as itself.
+Patterns of any other shape (several tokens, other attributes or predicates, extension attributes)
+still go through spaCy ``Matcher``\ s, each run only on a document that holds a value its pattern
+cannot match without. Attributes are set in the
 order spaCy sets them, later patterns winning, with spaCy's own ``set_token_attrs`` and
 ``set_annotations``.
 
@@ -23,8 +25,8 @@ Identical output is checked on handwritten texts that reach every pattern kind
 compares every token's annotations).
 
 The rule lemmatizer was looked at too: remembering its answers for base forms saved about 2 ms per
-document but grew with the vocabulary (tens of MB over the corpus), against a memory goal with
-little margin, so it was left as spaCy ships it.
+document but grew with the vocabulary, against a memory goal with little margin, so it was left as
+spaCy ships it (docs/performance.md, run 6).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ FACTORY = "communique_table_attribute_ruler"
 _TABLE_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "TAG": "TAG", "DEP": "DEP", "IS_SPACE": "IS_SPACE"}
 _TABLE_PREDICATES = {"IN", "NOT_IN", "REGEX"}
 #: Distinct reduced combinations remembered at most (a safety bound: en_core_web_sm's patterns
-#: give a few thousand over the whole White House corpus); the table starts again when full.
+#: gave 679 over 300 White House documents); the table starts again when full.
 MAX_TABLE = 50_000
 
 

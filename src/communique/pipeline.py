@@ -52,7 +52,7 @@ T = TypeVar("T")
 #: texts are parsed in batches of at most this many characters, a longer text in pieces cut at
 #: paragraph (else line, sentence, word) breaks and joined back into one Doc with exact offsets.
 #: 30,000 rather than 40,000: the analysis process's peak on the whole White House corpus fell from
-#: 705 to 677 MB for no measurable loss of speed (runs 4 and 5 in docs/performance.md).
+#: 705 to 677 MB for no measurable loss of speed (runs 4 and 5 in docs/performance.md; run 7: 685).
 DEFAULT_BATCH_CHARS = 30_000
 _BREAKS = ("\n\n", "\n", ". ", " ")
 
@@ -66,7 +66,7 @@ def load_spacy(model: str = DEFAULT_MODEL, *, table_ruler: bool = True):
     """The spaCy pipeline, loaded once per process (shared: do not change it).
 
     With ``table_ruler`` (the default) its attribute ruler is communique's table-driven one: the
-    same rules and annotations for a sixth of the CPU time (``communique._attribute_ruler``;
+    same rules and annotations for a fifth of the CPU time (``communique._attribute_ruler``;
     ``benchmarks/attribute_ruler.py``). ``table_ruler=False`` gives the pipeline as spaCy ships it.
     """
     import spacy
