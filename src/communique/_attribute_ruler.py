@@ -14,7 +14,7 @@ values are reduced to the ones the patterns name (any other value becomes one st
 one-token patterns are evaluated once per distinct reduced combination (679 after 300 White House
 documents). A value that one of the patterns' regular expressions accepts is kept as itself.
 Patterns of any other shape (several tokens, other attributes or predicates, extension attributes)
-still go through spaCy ``Matcher``\ s, each run only on a document that holds a value its pattern
+still go through spaCy matchers, each run only on a document that holds a value its pattern
 cannot match without. Attributes are set in the
 order spaCy sets them, later patterns winning, with spaCy's own ``set_token_attrs`` and
 ``set_annotations``.
