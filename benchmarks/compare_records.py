@@ -40,12 +40,13 @@ def dump(args: argparse.Namespace) -> None:
     else:
         files = corpus_files(args.corpus, args.n)
     spec = WorkSpec(parse_chars=args.parse_chars) if args.parse_chars else WorkSpec()
-    if args.stock_spacy:
-        import communique.pipeline as pipeline
-
-        stock = pipeline.load_spacy.__wrapped__
-        pipeline.load_spacy = lambda model=pipeline.DEFAULT_MODEL, **_: stock(model, table_ruler=False)
     pipe = spec.build()
+    if args.stock_spacy:  # same components and names, so the pipeline's disabled list still holds
+        from communique.pipeline import load_spacy
+
+        stock = load_spacy(spec.model, table_ruler=False)
+        stock.max_length = max(stock.max_length, pipe.nlp.max_length)
+        pipe.nlp = stock
     written = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for result in pipe.pipe(iter_inputs(files)):
@@ -74,11 +75,14 @@ def diff(args: argparse.Namespace) -> None:
             continue
         if all(isinstance(side[i].get(field), list) for side in (a, b) for i in differing):
             only_a = only_b = records = 0
+            worst = (0, "")
             for i in differing:
                 ra, rb = _without_scores(a[i][field]), _without_scores(b[i][field])
                 only_a, only_b, records = only_a + len(ra - rb), only_b + len(rb - ra), records + len(ra)
+                worst = max(worst, (len(ra - rb) + len(rb - ra), i))
             print(f"  {field:12s} differs in {len(differing):4d} documents; records there: {records}, "
-                  f"leaving confidences out {only_a} only in the first, {only_b} only in the second")
+                  f"leaving confidences out {only_a} only in the first, {only_b} only in the second; "
+                  f"most in {worst[1]} ({len(a[worst[1]]['text']):,} characters): {worst[0]}")
         else:
             print(f"  {field:12s} differs in {len(differing):4d} documents")
 

@@ -134,4 +134,4 @@ def test_work_spec_sets_the_characters_spacy_parses_at_once():
     from communique.run import WorkSpec
 
     assert WorkSpec(only=("genre",)).build().batch_chars == DEFAULT_BATCH_CHARS
-    assert WorkSpec(only=("genre",), parse_chars=30_000).build().batch_chars == 30_000
+    assert WorkSpec(only=("genre",), parse_chars=12_345).build().batch_chars == 12_345  # not the default

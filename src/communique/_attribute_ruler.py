@@ -80,7 +80,6 @@ class TableAttributeRuler(AttributeRuler):
         # per column, the values some table pattern names: any other value answers every == / IN /
         # NOT_IN test alike, so it is replaced by one stand-in, a value no pattern names (a token
         # that really has it is an unnamed value too); a value a REGEX test accepts is kept
-        named: set[int] = set()
         columns: list[set[int]] = [set() for _ in self._attrs]
         self._regexes: dict[int, list[re.Pattern]] = {}
         for _, alternatives in self._tests:
@@ -88,76 +87,78 @@ class TableAttributeRuler(AttributeRuler):
                 for attr, test, operand in alt:
                     if test == "REGEX":
                         self._regexes.setdefault(self._column[attr], []).append(operand)
-                        continue
-                    columns[self._column[attr]].update(operand if test != "==" else (operand,))
-                    named.update(operand if test != "==" else (operand,))
+                    else:
+                        columns[self._column[attr]].update(operand if test != "==" else (operand,))
+        named = set().union(*columns)
         self._stand_in = next(v for v in range(2**64 - 1, 0, -1) if v not in named)
         self._named = [np.array(sorted(c), dtype=np.uint64) for c in columns]
         # one matcher per residual pattern, run only on a document that has a value the pattern
         # cannot match without (``_prerequisite``)
+        prerequisites = [(aid, patterns, self._prerequisite(patterns)) for aid, patterns in residual]
+        self._pre_attrs = list(dict.fromkeys(attr for _, _, needs in prerequisites for attr, _ in needs or ()))
         self._residual = []
-        pre_attrs: dict[str, None] = {}
-        for aid, patterns in residual:
+        for aid, patterns, needs in prerequisites:
             matcher = Matcher(self.vocab)
             matcher.add(str(aid), patterns)
-            needs = self._prerequisite(patterns)
-            if needs is not None:
-                pre_attrs.update((attr, None) for attr, _ in needs)
-            self._residual.append((aid, matcher, needs))
-        self._pre_attrs = list(pre_attrs)
+            at = None if needs is None else [(self._pre_attrs.index(attr), values) for attr, values in needs]
+            self._residual.append((aid, matcher, at))
         self._match_ids = [self.vocab.strings.add(str(aid)) for aid in range(len(self.attrs))]
         self._table: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._merged: dict[tuple[int, ...], dict] = {}
         self._compiled = True
+
+    def _tests_of(self, key: Any, value: Any) -> list[tuple[str, str, Any]] | None:
+        """(attribute, test, operand) triples for one key of a token spec, operands hashed as the
+        matcher hashes them; None when the table cannot answer it."""
+        attr = _TABLE_ATTRS.get(key.upper()) if isinstance(key, str) else None
+        if attr is None:
+            return None
+        if isinstance(value, bool):
+            return [(attr, "==", int(value))]
+        if isinstance(value, (str, int)):
+            return [(attr, "==", self.vocab.strings.add(value) if isinstance(value, str) else value)]
+        if not (isinstance(value, dict) and value and set(value) <= _TABLE_PREDICATES):
+            return None
+        tests = []
+        for predicate, operand in value.items():
+            if predicate == "REGEX" and isinstance(operand, str):
+                tests.append((attr, "REGEX", re.compile(operand)))
+            elif predicate != "REGEX" and isinstance(operand, list) and all(isinstance(v, (str, int)) for v in operand):
+                tests.append((attr, predicate, {get_string_id(v) for v in operand}))
+            else:
+                return None
+        return tests
+
+    def _table_spec(self, pattern: list[dict]) -> list[tuple[str, str, Any]] | None:
+        """The tests of a one-token pattern, or None when it needs the matcher."""
+        if len(pattern) != 1:
+            return None
+        tests = []
+        for key, value in pattern[0].items():
+            found = self._tests_of(key, value)
+            if found is None:
+                return None
+            tests.extend(found)
+        return tests
 
     def _prerequisite(self, patterns: list[list[dict]]) -> list[tuple[str, np.ndarray]] | None:
         """Per alternative, one (attribute, values) that some token must have for it to match (a
         token without an operator, tested with == or IN); None when an alternative has none."""
         needs = []
         for pattern in patterns:
-            found = None
-            for spec in pattern:
-                if "OP" in spec or found:
-                    continue
-                for key, value in spec.items():
-                    attr = _TABLE_ATTRS.get(key.upper()) if isinstance(key, str) else None
-                    if attr is None or attr == "IS_SPACE":
-                        continue
-                    if isinstance(value, str):
-                        found = (attr, [self.vocab.strings.add(value)])
-                    elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-                        found = (attr, [get_string_id(v) for v in value["IN"]])
-                    if found:
-                        break
-            if found is None:
+            usable = [
+                (attr, {operand} if test == "==" else operand)
+                for spec in pattern
+                if "OP" not in spec
+                for key, value in spec.items()
+                for attr, test, operand in self._tests_of(key, value) or ()
+                if test in ("==", "IN") and attr != "IS_SPACE"
+            ]
+            if not usable:
                 return None
-            needs.append((found[0], np.array(found[1], dtype=np.uint64)))
+            attr, values = usable[0]
+            needs.append((attr, np.array(sorted(values), dtype=np.uint64)))
         return needs
-
-    def _table_spec(self, pattern: list[dict]) -> list[tuple[str, str, Any]] | None:
-        """(attribute, test, value) triples of a one-token pattern, or None when it needs the matcher."""
-        if len(pattern) != 1:
-            return None
-        tests = []
-        for key, value in pattern[0].items():
-            attr = _TABLE_ATTRS.get(key.upper()) if isinstance(key, str) else None
-            if attr is None:
-                return None
-            if isinstance(value, bool):
-                tests.append((attr, "==", int(value)))
-            elif isinstance(value, (str, int)):
-                tests.append((attr, "==", self.vocab.strings.add(value) if isinstance(value, str) else value))
-            elif isinstance(value, dict) and value and set(value) <= _TABLE_PREDICATES:
-                for predicate, operand in value.items():
-                    if predicate == "REGEX" and isinstance(operand, str):
-                        tests.append((attr, "REGEX", re.compile(operand)))
-                    elif predicate != "REGEX" and isinstance(operand, list) and all(isinstance(v, (str, int)) for v in operand):
-                        tests.append((attr, predicate, {get_string_id(v) for v in operand}))
-                    else:
-                        return None
-            else:
-                return None
-        return tests
 
     def _passes(self, tests: list[tuple[str, str, Any]], row: tuple[int, ...], strings: Any) -> bool:
         for attr, test, operand in tests:
@@ -219,10 +220,8 @@ class TableAttributeRuler(AttributeRuler):
         present = doc.to_array(self._pre_attrs).reshape(len(doc), len(self._pre_attrs)) if self._pre_attrs else None
         found = []
         for aid, matcher, needs in self._residual:
-            if needs is not None and present is not None:
-                column = self._pre_attrs.index
-                if not any(np.isin(present[:, column(attr)], values).any() for attr, values in needs):
-                    continue
+            if needs is not None and not any(np.isin(present[:, j], values).any() for j, values in needs):
+                continue
             found.extend((aid, m, s, e) for m, s, e in matcher(doc, allow_missing=True))
         return found
 
