@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
 import sys
 import tempfile
@@ -44,6 +45,86 @@ def tree_cpu_seconds() -> float:
     return total
 
 
+def cpu_by_role() -> dict[str, float]:
+    """CPU seconds so far per role: ``client`` (this process: reading, writing, and the scheduler
+    of a LocalCluster, which runs in its event loop), ``dask`` (nannies and worker processes:
+    receiving tasks, moving results) and ``analysis`` (the analysis processes, which do the work)."""
+    import psutil
+
+    me = psutil.Process()
+    roles = {"client": sum(me.cpu_times()[:2]), "dask": 0.0, "analysis": 0.0}
+    for proc in me.children(recursive=True):
+        try:
+            t = proc.cpu_times()
+            role = "analysis" if "communique.run._child" in " ".join(proc.cmdline()) else "dask"
+        except psutil.NoSuchProcess:
+            continue
+        roles[role] += t.user + t.system
+        roles["analysis"] += t.children_user + t.children_system  # analysis processes that ended
+    return roles
+
+
+def _plain_process(spec, files: list[str], ready, claimed, answers) -> None:  # noqa: ANN001
+    """One process of the reference: build the pipeline, warm it up, wait for the others, then read
+    and analyse the next batch nobody has claimed yet until none is left (as Dask hands out tasks),
+    and report its CPU seconds."""
+    from communique.ingest import from_text, iter_raw_inputs
+    from communique.run._work import analyse_items, make_batches
+
+    def claim() -> int:
+        with claimed.get_lock():
+            claimed.value += 1
+            return claimed.value - 1
+
+    pipe = spec.build()
+    analyse_items(pipe, [from_text("The minister met the envoy.")], spec.signatures)
+    ready.wait()
+    cpu = time.process_time()
+    done, mine = 0, claim()
+    for i, batch in enumerate(make_batches(iter_raw_inputs(files), spec.batch_size)):
+        if i == mine:
+            done += len(analyse_items(pipe, batch, spec.signatures))
+            mine = claim()
+    answers.put((done, time.process_time() - cpu))
+
+
+def measure_without_runner(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
+    """The machine's own ceiling: the same reading and analysis in ``workers`` plain processes that
+    share nothing (no Dask, no client, no writer; each takes every ``workers``-th batch). Whatever
+    this loses with more processes is lost by the machine (shared cache, memory bandwidth, a host
+    that does not give its virtual cores their own physical cores), not by the runner."""
+    from communique.run import WorkSpec
+
+    from communique.run.worker import ALLOCATOR_ENV
+
+    spec = WorkSpec(only=tuple(only) if only else None, batch_size=batch_size)
+    for name, value in ALLOCATOR_ENV.items():  # as the runner's analysis processes have them
+        os.environ.setdefault(name, value)
+    ctx = mp.get_context("spawn")
+    ready, claimed, answers = ctx.Barrier(workers + 1), ctx.Value("i", 0), ctx.Queue()
+    procs = [ctx.Process(target=_plain_process, args=(spec, files, ready, claimed, answers)) for _ in range(workers)]
+    for proc in procs:
+        proc.start()
+    ready.wait()  # every process has loaded and warmed up its pipeline
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    reports = [answers.get() for _ in procs]
+    seconds = time.perf_counter() - started
+    for proc in procs:
+        proc.join()
+    documents = sum(done for done, _ in reports)
+    return {
+        "runner": "none",
+        "workers": workers,
+        "documents": documents,
+        "seconds": round(seconds, 1),
+        "docs_per_s": documents / seconds,
+        "cpu_ms_per_doc": 1000 * sum(cpu for _, cpu in reports) / documents,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+    }
+
+
 def measure(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
     from distributed import Client, LocalCluster
 
@@ -59,13 +140,17 @@ def measure(files: list[str], workers: int, only: list[str] | None, batch_size: 
         client.gather(warm)
         load_before = os.getloadavg()
         cpu_before = tree_cpu_seconds()
+        roles_before = cpu_by_role()
         started = time.perf_counter()
         summary = run_batch(files, db=Path(tmp) / "scaling.db", scheduler=client, timeout=600, spec=spec)
         seconds = time.perf_counter() - started
         cpu = tree_cpu_seconds() - cpu_before
+        roles = {role: cpu_seconds - roles_before[role] for role, cpu_seconds in cpu_by_role().items()}
     return {
+        "runner": "dask",
         "cpu_seconds": round(cpu, 1),
         "cpu_ms_per_doc": 1000 * cpu / summary.documents,
+        "cpu_ms_per_doc_by_role": {role: round(1000 * sec / summary.documents, 1) for role, sec in roles.items()},
         "workers": workers,
         "documents": summary.documents,
         "failed": summary.failed,
@@ -83,21 +168,32 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated")
     parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--without-runner", action="store_true",
+                        help="also measure the same work in plain processes, no Dask (the machine's ceiling)")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat every measurement this many times, interleaved")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus} (../shared/data/whitehouse)")
     files = corpus_files(args.corpus, args.n)
     only = args.only.split(",") if args.only else None
+    how = [measure_without_runner, measure] if args.without_runner else [measure]
     runs = []
-    for workers in [int(w) for w in args.workers.split(",")]:
-        runs.append(measure(files, workers, only, args.batch_size))
-        print(f"# {workers} worker(s): {runs[-1]['docs_per_s']:.2f} docs/s", file=sys.stderr, flush=True)
-    one = next((r for r in runs if r["workers"] == 1), None)
+    for round_no in range(1, args.rounds + 1):
+        for workers in [int(w) for w in args.workers.split(",")]:
+            for measure_one in how:
+                runs.append({"round": round_no, **measure_one(files, workers, only, args.batch_size)})
+                print(f"# round {round_no}, {runs[-1]['runner']}, {workers} worker(s): {runs[-1]['docs_per_s']:.2f} docs/s",
+                      file=sys.stderr, flush=True)  # fmt: skip
     for run in runs:
+        one = next((r for r in runs if r["workers"] == 1 and r["runner"] == run["runner"] and r["round"] == run["round"]), None)
         run["efficiency"] = run["docs_per_s"] / (run["workers"] * one["docs_per_s"]) if one else None
         # the same ratio in CPU time: 1.0 when N workers spend no more CPU per document than one
         run["cpu_efficiency"] = one["cpu_ms_per_doc"] / run["cpu_ms_per_doc"] if one else None
+    for run in runs:  # the runner's own efficiency: Dask's, as a share of what the machine allowed
+        ceiling = next((r for r in runs if r["runner"] == "none" and r["workers"] == run["workers"] and r["round"] == run["round"]), None)
+        if run["runner"] == "dask" and ceiling and ceiling["efficiency"] and run["efficiency"] is not None:
+            run["efficiency_of_machine_ceiling"] = run["efficiency"] / ceiling["efficiency"]
     from communique.pipeline import resolve_extractors
 
     figures = {"documents": len(files), "cpu_count": os.cpu_count(),
@@ -106,12 +202,19 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     print(f"{len(files)} documents; extractors: {', '.join(figures['extractors'])}; {os.cpu_count()} CPUs")
-    print(f"{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}{'CPU ms/doc':>12}{'CPU eff.':>10}{'load before/after':>20}")
+    print(f"{'round':>6}{'runner':>8}{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}{'of ceiling':>12}"
+          f"{'CPU ms/doc':>12}{'CPU eff.':>10}{'load before/after':>20}")  # fmt: skip
     for r in runs:
-        eff = f"{r['efficiency']:.2f}" if r["efficiency"] is not None else "-"
+        eff = f"{r['efficiency']:.3f}" if r["efficiency"] is not None else "-"
+        of_ceiling = f"{r['efficiency_of_machine_ceiling']:.3f}" if "efficiency_of_machine_ceiling" in r else "-"
         cpu_eff = f"{r['cpu_efficiency']:.2f}" if r["cpu_efficiency"] is not None else "-"
         load = f"{r['load_average_before'][0]:.1f}/{r['load_average_after'][0]:.1f}"
-        print(f"{r['workers']:>8}{r['docs_per_s']:>10.2f}{r['seconds']:>10.1f}{eff:>12}{r['cpu_ms_per_doc']:>12.0f}{cpu_eff:>10}{load:>20}")
+        print(f"{r['round']:>6}{r['runner']:>8}{r['workers']:>8}{r['docs_per_s']:>10.2f}{r['seconds']:>10.1f}{eff:>12}"
+              f"{of_ceiling:>12}{r['cpu_ms_per_doc']:>12.0f}{cpu_eff:>10}{load:>20}")  # fmt: skip
+    for r in runs:
+        if "cpu_ms_per_doc_by_role" in r:
+            by_role = ", ".join(f"{k} {v:.0f}" for k, v in r["cpu_ms_per_doc_by_role"].items())
+            print(f"CPU ms per document by process, round {r['round']}, {r['workers']} worker(s): {by_role}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ analysis process (:mod:`communique.run.worker`) for as long as the worker lives:
 loaded once per thread, and the per-document time limit works on the cluster as it does locally.
 
 Workers need communique installed (the same version) and nothing else: files are read by the
-client and travel with the task, so no shared file system is needed.
+client and travel with the task, so no shared file system is needed. Start them with
+:data:`DASK_SETTINGS` (``dask_settings_env()`` gives them as environment variables).
 """
 
 from __future__ import annotations
@@ -25,6 +26,23 @@ from .worker import AnalysisProcess
 _PROCESSES: dict[tuple[int, str], AnalysisProcess] = {}
 _LOCK = threading.Lock()
 CONNECT_SECONDS = 20
+
+#: Dask settings for the scheduler and workers of a cluster that runs communique. A worker thread
+#: here only waits on its analysis process's pipe, so two of Dask's defaults cost CPU for nothing:
+#: the worker's statistical profiler samples that thread every 10 ms, and every scheduler, nanny
+#: and worker checks its event loop's health every 20 ms. With both off or slowed, an idle worker
+#: process uses about a quarter of the CPU and the scheduler's process about 40% (1 worker, 20 s:
+#: ``benchmarks/dask_upkeep.py``); the cores they free go to analysis. Nothing else changes:
+#: the tick only feeds Dask's "event loop unresponsive" warning, still given after 3 s.
+DASK_SETTINGS: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+}
+
+
+def dask_settings_env() -> dict[str, str]:
+    """:data:`DASK_SETTINGS` as the environment variables ``dask scheduler`` / ``dask worker`` read."""
+    return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in DASK_SETTINGS.items()}
 
 
 def analyse_on_worker(spec: WorkSpec, timeout: float | None, batch: list[Item]) -> tuple[dict[str, Any], list[Any]]:

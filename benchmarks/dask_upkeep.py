@@ -1,0 +1,77 @@
+"""CPU that Dask itself uses while a worker thread waits, with Dask's defaults and with
+``communique.run.dask.DASK_SETTINGS``.
+
+    .venv/bin/python benchmarks/dask_upkeep.py              # 20 s per setting, 3 rounds
+    .venv/bin/python benchmarks/dask_upkeep.py --seconds 60 --rounds 1 --json
+
+In a communique run a Dask worker thread spends its time waiting on the pipe of its analysis
+process, so whatever the Dask processes use meanwhile is upkeep taken from the cores that analyse.
+Each measurement is a fresh ``LocalCluster`` with one worker process of one thread (as
+``benchmarks/scaling.py`` starts them) running one task that sleeps; printed: CPU milliseconds per
+second of the scheduler's process (this one: a LocalCluster's scheduler runs in its event loop,
+with the client), of the worker process and of its nanny. Settings alternate, round after round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def measure(seconds: float, settings: dict) -> dict[str, float]:
+    import dask
+    import psutil
+    from distributed import Client, LocalCluster
+
+    with dask.config.set(settings), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:  # fmt: skip
+        client.submit(_sleep, 0.1, pure=False).result()  # started and connected
+        me = psutil.Process()
+        worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
+
+        def cpu() -> dict[str, float]:
+            out = {"scheduler and client": sum(me.cpu_times()[:2]), "worker": 0.0, "nanny": 0.0}
+            for proc in me.children(recursive=True):
+                times = proc.cpu_times()
+                out["worker" if proc.pid in worker_pids else "nanny"] += times.user + times.system
+            return out
+
+        before, started = cpu(), time.perf_counter()
+        client.submit(_sleep, seconds, pure=False).result()
+        after, wall = cpu(), time.perf_counter() - started
+    return {name: 1000 * (after[name] - before[name]) / wall for name in after}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    from communique.run.dask import DASK_SETTINGS
+
+    configs = {"Dask defaults": {}, "DASK_SETTINGS": DASK_SETTINGS}
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in configs}
+    for _ in range(args.rounds):
+        for name, settings in configs.items():
+            rounds[name].append(measure(args.seconds, settings))
+    medians = {name: {part: statistics.median(r[part] for r in runs) for part in runs[0]} for name, runs in rounds.items()}
+    if args.json:
+        print(json.dumps({"seconds": args.seconds, "settings": DASK_SETTINGS, "rounds": rounds, "medians": medians}, indent=2))
+        return
+    print(f"CPU ms per second while a task waits ({args.rounds} rounds of {args.seconds:g} s, median); DASK_SETTINGS = {DASK_SETTINGS}")
+    parts = list(next(iter(medians.values())))
+    print(f"{'':>16}" + "".join(f"{p:>24}" for p in parts) + f"{'all':>10}")
+    for name, figures in medians.items():
+        print(f"{name:>16}" + "".join(f"{figures[p]:>24.1f}" for p in parts) + f"{sum(figures.values()):>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
