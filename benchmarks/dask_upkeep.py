@@ -8,14 +8,15 @@ In a communique run a Dask worker thread spends its time waiting on the pipe of 
 process, so whatever the Dask processes use meanwhile is upkeep taken from the cores that analyse.
 Each measurement is a fresh ``LocalCluster`` with one worker process of one thread (as
 ``benchmarks/scaling.py`` starts them) running one task that sleeps; printed: CPU milliseconds per
-second of the scheduler's process (this one: a LocalCluster's scheduler runs in its event loop,
-with the client), of the worker process and of its nanny. Settings alternate, round after round.
+second of this process (a LocalCluster's scheduler and nanny run in its event loop, beside the
+client) and of the worker process. Settings alternate, round after round.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -34,14 +35,10 @@ def measure(seconds: float, settings: dict) -> dict[str, float]:
             Client(cluster) as client:  # fmt: skip
         client.submit(_sleep, 0.1, pure=False).result()  # started and connected
         me = psutil.Process()
-        worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
+        worker = psutil.Process(next(iter(client.run(os.getpid).values())))
 
         def cpu() -> dict[str, float]:
-            out = {"scheduler and client": sum(me.cpu_times()[:2]), "worker": 0.0, "nanny": 0.0}
-            for proc in me.children(recursive=True):
-                times = proc.cpu_times()
-                out["worker" if proc.pid in worker_pids else "nanny"] += times.user + times.system
-            return out
+            return {"scheduler, nanny, client": sum(me.cpu_times()[:2]), "worker process": sum(worker.cpu_times()[:2])}
 
         before, started = cpu(), time.perf_counter()
         client.submit(_sleep, seconds, pure=False).result()

@@ -1,17 +1,25 @@
 """Scaling of a run on a Dask cluster: documents per second with 1, 2, ... workers, same corpus.
 
-    nice -n 10 .venv/bin/python benchmarks/scaling.py --n 1000             # 1 and 2 workers
+    .venv/bin/python benchmarks/scaling.py --n 1000             # 1 and 2 workers
+    .venv/bin/python benchmarks/scaling.py --n 900 --rounds 3 --without-runner --json
     .venv/bin/python benchmarks/scaling.py --n all --workers 1,2,4 --json
 
 Each configuration is a fresh ``distributed.LocalCluster`` of N worker processes with one thread
 each, driven exactly as ``communique analyze --scheduler`` drives a real cluster (``run_batch`` with
-the cluster's client: this process reads and writes, the workers analyse). Every worker's
+the cluster's client: this process reads and writes, the workers analyse), with the settings
+``communique.run.dask.DASK_SETTINGS`` recommends for a cluster (``--dask-defaults``: Dask's). Every worker's
 analysis process is started and warmed up before the clock starts, so the figures are the steady
 state of a long run. Efficiency of N workers = (docs/s with N) / (N x docs/s with 1); the goal is
 at least 0.85 per added worker. On a machine with fewer free cores than workers the figure
 measures the machine, not the runner: the load average is printed with it, and so is the CPU time
 of the whole process tree per document, whose ratio (CPU efficiency) says how much work a worker
-adds regardless of free cores.
+adds regardless of free cores. Also printed: the CPU per document of each kind of process, and
+the share of the time the analysis processes were busy (the runner's part: on free cores, N
+workers whose analysis processes are as busy as one's scale perfectly).
+
+``--without-runner`` measures the same reading and analysis in N plain processes with no Dask,
+client or writer, before each Dask configuration: what the machine itself gives a second process.
+``--rounds`` repeats everything, interleaved, for a machine whose speed drifts.
 """
 
 from __future__ import annotations
@@ -125,7 +133,8 @@ def measure_without_runner(files: list[str], workers: int, only: list[str] | Non
     }
 
 
-def measure(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
+def measure(files: list[str], workers: int, only: list[str] | None, batch_size: int, dask_settings: dict | None = None) -> dict:
+    import dask
     from distributed import Client, LocalCluster
 
     from communique.ingest import from_text
@@ -133,7 +142,8 @@ def measure(files: list[str], workers: int, only: list[str] | None, batch_size: 
     from communique.run.dask import analyse_on_worker
 
     spec = WorkSpec(only=tuple(only) if only else None, batch_size=batch_size)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with dask.config.set(dask_settings or {}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, tempfile.TemporaryDirectory() as tmp:  # fmt: skip
         warm = [client.submit(analyse_on_worker, spec, 600, [from_text("The minister met the envoy.")], workers=[w], pure=False)
                 for w in client.scheduler_info()["workers"]]  # fmt: skip
@@ -151,6 +161,9 @@ def measure(files: list[str], workers: int, only: list[str] | None, batch_size: 
         "cpu_seconds": round(cpu, 1),
         "cpu_ms_per_doc": 1000 * cpu / summary.documents,
         "cpu_ms_per_doc_by_role": {role: round(1000 * sec / summary.documents, 1) for role, sec in roles.items()},
+        # share of the run's time that the analysis processes were working (1.0: never waiting,
+        # never preempted); on free cores the runner's own efficiency is the ratio of this share
+        "analysis_busy": roles["analysis"] / (workers * seconds),
         "workers": workers,
         "documents": summary.documents,
         "failed": summary.failed,
@@ -170,6 +183,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--without-runner", action="store_true",
                         help="also measure the same work in plain processes, no Dask (the machine's ceiling)")
+    parser.add_argument("--dask-defaults", action="store_true",
+                        help="run the cluster with Dask's default settings, not communique.run.dask.DASK_SETTINGS")
     parser.add_argument("--rounds", type=int, default=1, help="repeat every measurement this many times, interleaved")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -177,7 +192,14 @@ def main() -> None:
         sys.exit(f"corpus not found: {args.corpus} (../shared/data/whitehouse)")
     files = corpus_files(args.corpus, args.n)
     only = args.only.split(",") if args.only else None
-    how = [measure_without_runner, measure] if args.without_runner else [measure]
+    from communique.run.dask import DASK_SETTINGS
+
+    settings = {} if args.dask_defaults else DASK_SETTINGS
+
+    def on_dask(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
+        return measure(files, workers, only, batch_size, settings)
+
+    how = [measure_without_runner, on_dask] if args.without_runner else [on_dask]
     runs = []
     for round_no in range(1, args.rounds + 1):
         for workers in [int(w) for w in args.workers.split(",")]:
@@ -196,12 +218,13 @@ def main() -> None:
             run["efficiency_of_machine_ceiling"] = run["efficiency"] / ceiling["efficiency"]
     from communique.pipeline import resolve_extractors
 
-    figures = {"documents": len(files), "cpu_count": os.cpu_count(),
+    figures = {"documents": len(files), "cpu_count": os.cpu_count(), "dask_settings": settings,
                "extractors": [c.name for c in resolve_extractors(only)], "runs": runs}  # fmt: skip
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    print(f"{len(files)} documents; extractors: {', '.join(figures['extractors'])}; {os.cpu_count()} CPUs")
+    print(f"{len(files)} documents; extractors: {', '.join(figures['extractors'])}; {os.cpu_count()} CPUs; "
+          f"Dask settings: {settings or 'defaults'}")  # fmt: skip
     print(f"{'round':>6}{'runner':>8}{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}{'of ceiling':>12}"
           f"{'CPU ms/doc':>12}{'CPU eff.':>10}{'load before/after':>20}")  # fmt: skip
     for r in runs:
@@ -214,7 +237,8 @@ def main() -> None:
     for r in runs:
         if "cpu_ms_per_doc_by_role" in r:
             by_role = ", ".join(f"{k} {v:.0f}" for k, v in r["cpu_ms_per_doc_by_role"].items())
-            print(f"CPU ms per document by process, round {r['round']}, {r['workers']} worker(s): {by_role}")
+            print(f"CPU ms per document by process, round {r['round']}, {r['workers']} worker(s): {by_role}; "
+                  f"analysis processes busy {r['analysis_busy']:.1%} of the time")  # fmt: skip
 
 
 if __name__ == "__main__":
