@@ -94,6 +94,18 @@ def test_dask_cluster_gives_the_same_records_in_order(tmp_path):
     assert summary.analysed == 6 and records(on_dask) == records(inline)
 
 
+def test_dask_settings_name_settings_dask_has_and_travel_as_environment_variables():
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    from communique.run.dask import DASK_SETTINGS, dask_settings_env
+
+    for key in DASK_SETTINGS:  # a setting renamed by a Dask release fails here, not silently
+        dask.config.get(key)
+    read_back = dask.config.collect_env(dask_settings_env())  # as `dask worker` reads its environment
+    assert {key: dask.config.get(key, config=read_back) for key in DASK_SETTINGS} == DASK_SETTINGS
+    assert len(dask_settings_env()) == len(DASK_SETTINGS)
+
+
 def test_unreachable_scheduler_and_usage_errors(tmp_path, monkeypatch):
     from communique.run import dask as dask_runner
 
