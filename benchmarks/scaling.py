@@ -14,8 +14,8 @@ at least 0.85 per added worker. On a machine with fewer free cores than workers 
 measures the machine, not the runner: the load average is printed with it, and so is the CPU time
 of the whole process tree per document, whose ratio (CPU efficiency) says how much work a worker
 adds regardless of free cores. Also printed: the CPU per document of each kind of process, and
-the share of the time the analysis processes were busy (the runner's part: on free cores, N
-workers whose analysis processes are as busy as one's scale perfectly).
+the share of the time the analysis processes were busy (the runner's part: N workers whose
+analysis processes are as busy as one's lose only what the machine takes, CPU per document).
 
 ``--without-runner`` measures the same reading and analysis in N plain processes with no Dask,
 client or writer, before each Dask configuration: what the machine itself gives a second process.
@@ -54,8 +54,8 @@ def tree_cpu_seconds() -> float:
 
 
 def cpu_by_role() -> dict[str, float]:
-    """CPU seconds so far per role: ``client`` (this process: reading, writing, and the scheduler
-    of a LocalCluster, which runs in its event loop), ``dask`` (nannies and worker processes:
+    """CPU seconds so far per role: ``client`` (this process: reading, writing, and a LocalCluster's
+    scheduler and nannies, which run in its event loop), ``dask`` (the Dask worker processes:
     receiving tasks, moving results) and ``analysis`` (the analysis processes, which do the work)."""
     import psutil
 
@@ -98,11 +98,10 @@ def _plain_process(spec, files: list[str], ready, claimed, answers) -> None:  # 
 
 def measure_without_runner(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
     """The machine's own ceiling: the same reading and analysis in ``workers`` plain processes that
-    share nothing (no Dask, no client, no writer; each takes every ``workers``-th batch). Whatever
+    share nothing but a counter (no Dask, no client, no writer; each takes the next batch). Whatever
     this loses with more processes is lost by the machine (shared cache, memory bandwidth, a host
     that does not give its virtual cores their own physical cores), not by the runner."""
     from communique.run import WorkSpec
-
     from communique.run.worker import ALLOCATOR_ENV
 
     spec = WorkSpec(only=tuple(only) if only else None, batch_size=batch_size)

@@ -31,8 +31,8 @@ CONNECT_SECONDS = 20
 #: here only waits on its analysis process's pipe, so two of Dask's defaults cost CPU for nothing:
 #: the worker's statistical profiler samples that thread every 10 ms, and every scheduler, nanny
 #: and worker checks its event loop's health every 20 ms. With the profiler off and one check a
-#: second, a waiting worker process used 9 ms of CPU per second instead of 50, the process of
-#: the scheduler and nanny 15 instead of 44 (``benchmarks/dask_upkeep.py``, docs/performance.md);
+#: second, a waiting worker process used 8.5 ms of CPU per second instead of 45, the process of
+#: the scheduler and nanny 15.5 instead of 42 (``benchmarks/dask_upkeep.py``, docs/performance.md);
 #: the cores they free go to analysis. Nothing else changes: the check only feeds Dask's
 #: "event loop unresponsive" warning, still given after 3 s.
 DASK_SETTINGS: dict[str, Any] = {
