@@ -14,8 +14,9 @@ at least 0.85 per added worker. On a machine with fewer free cores than workers 
 measures the machine, not the runner: the load average is printed with it, and so is the CPU time
 of the whole process tree per document, whose ratio (CPU efficiency) says how much work a worker
 adds regardless of free cores. Also printed: the CPU per document of each kind of process, and
-the share of the time the analysis processes were busy (the runner's part: N workers whose
-analysis processes are as busy as one's lose only what the machine takes, CPU per document).
+the share of the time the analysis processes were busy, and efficiency split exactly into the
+runner's part (that share against one worker's) and the machine's part (the analysis CPU per
+document with one worker against with N).
 
 ``--without-runner`` measures the same reading and analysis in N plain processes with no Dask,
 client or writer, before each Dask configuration: what the machine itself gives a second process.
@@ -25,6 +26,7 @@ client or writer, before each Dask configuration: what the machine itself gives 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -37,26 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import DEFAULT_CORPUS, corpus_files  # noqa: E402
 
 
-def tree_cpu_seconds() -> float:
-    """CPU seconds used so far by this process and every process under it, including the analysis
-    processes that have ended (their time is counted in the Dask worker that waited for them)."""
-    import psutil
-
-    me = psutil.Process()
-    total = sum(me.cpu_times()[:2])
-    for proc in me.children(recursive=True):
-        try:
-            t = proc.cpu_times()
-            total += t.user + t.system + t.children_user + t.children_system
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
 def cpu_by_role() -> dict[str, float]:
     """CPU seconds so far per role: ``client`` (this process: reading, writing, and a LocalCluster's
     scheduler and nannies, which run in its event loop), ``dask`` (the Dask worker processes:
-    receiving tasks, moving results) and ``analysis`` (the analysis processes, which do the work)."""
+    receiving tasks, moving results) and ``analysis`` (the analysis processes, which do the work,
+    including those that have ended: their time is counted in the Dask worker that waited for them)."""
     import psutil
 
     me = psutil.Process()
@@ -97,7 +84,7 @@ def _plain_process(spec, files: list[str], ready, claimed, answers) -> None:  # 
 
 
 def measure_without_runner(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
-    """The machine's own ceiling: the same reading and analysis in ``workers`` plain processes that
+    """A reference without the runner: the same reading and analysis in ``workers`` plain processes that
     share nothing but a counter (no Dask, no client, no writer; each takes the next batch). Whatever
     this loses with more processes is lost by the machine (shared cache, memory bandwidth, a host
     that does not give its virtual cores their own physical cores), not by the runner."""
@@ -148,13 +135,12 @@ def measure(files: list[str], workers: int, only: list[str] | None, batch_size: 
                 for w in client.scheduler_info()["workers"]]  # fmt: skip
         client.gather(warm)
         load_before = os.getloadavg()
-        cpu_before = tree_cpu_seconds()
         roles_before = cpu_by_role()
         started = time.perf_counter()
         summary = run_batch(files, db=Path(tmp) / "scaling.db", scheduler=client, timeout=600, spec=spec)
         seconds = time.perf_counter() - started
-        cpu = tree_cpu_seconds() - cpu_before
         roles = {role: cpu_seconds - roles_before[role] for role, cpu_seconds in cpu_by_role().items()}
+        cpu = sum(roles.values())
     return {
         "runner": "dask",
         "cpu_seconds": round(cpu, 1),
@@ -181,7 +167,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated extractors (default: all installed)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--without-runner", action="store_true",
-                        help="also measure the same work in plain processes, no Dask (the machine's ceiling)")
+                        help="also measure the same work in plain processes, no Dask (what the machine gives)")
     parser.add_argument("--dask-defaults", action="store_true",
                         help="run the cluster with Dask's default settings, not communique.run.dask.DASK_SETTINGS")
     parser.add_argument("--rounds", type=int, default=1, help="repeat every measurement this many times, interleaved")
@@ -195,9 +181,7 @@ def main() -> None:
 
     settings = {} if args.dask_defaults else DASK_SETTINGS
 
-    def on_dask(files: list[str], workers: int, only: list[str] | None, batch_size: int) -> dict:
-        return measure(files, workers, only, batch_size, settings)
-
+    on_dask = functools.partial(measure, dask_settings=settings)
     how = [measure_without_runner, on_dask] if args.without_runner else [on_dask]
     runs = []
     for round_no in range(1, args.rounds + 1):
@@ -211,10 +195,12 @@ def main() -> None:
         run["efficiency"] = run["docs_per_s"] / (run["workers"] * one["docs_per_s"]) if one else None
         # the same ratio in CPU time: 1.0 when N workers spend no more CPU per document than one
         run["cpu_efficiency"] = one["cpu_ms_per_doc"] / run["cpu_ms_per_doc"] if one else None
-    for run in runs:  # the runner's own efficiency: Dask's, as a share of what the machine allowed
-        ceiling = next((r for r in runs if r["runner"] == "none" and r["workers"] == run["workers"] and r["round"] == run["round"]), None)
-        if run["runner"] == "dask" and ceiling and ceiling["efficiency"] and run["efficiency"] is not None:
-            run["efficiency_of_machine_ceiling"] = run["efficiency"] / ceiling["efficiency"]
+        if one and "analysis_busy" in run:
+            # efficiency = runner's part x machine's part, exactly: how busy the analysis processes
+            # were against one worker's, and the CPU a document needed with one against with N
+            run["runner_part"] = run["analysis_busy"] / one["analysis_busy"]
+            analysis = [r["cpu_ms_per_doc_by_role"]["analysis"] for r in (one, run)]
+            run["machine_part"] = analysis[0] / analysis[1]
     from communique.pipeline import resolve_extractors
 
     figures = {"documents": len(files), "cpu_count": os.cpu_count(), "dask_settings": settings,
@@ -224,20 +210,20 @@ def main() -> None:
         return
     print(f"{len(files)} documents; extractors: {', '.join(figures['extractors'])}; {os.cpu_count()} CPUs; "
           f"Dask settings: {settings or 'defaults'}")  # fmt: skip
-    print(f"{'round':>6}{'runner':>8}{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}{'of ceiling':>12}"
+    print(f"{'round':>6}{'runner':>8}{'workers':>8}{'docs/s':>10}{'seconds':>10}{'efficiency':>12}"
           f"{'CPU ms/doc':>12}{'CPU eff.':>10}{'load before/after':>20}")  # fmt: skip
     for r in runs:
         eff = f"{r['efficiency']:.3f}" if r["efficiency"] is not None else "-"
-        of_ceiling = f"{r['efficiency_of_machine_ceiling']:.3f}" if "efficiency_of_machine_ceiling" in r else "-"
         cpu_eff = f"{r['cpu_efficiency']:.2f}" if r["cpu_efficiency"] is not None else "-"
         load = f"{r['load_average_before'][0]:.1f}/{r['load_average_after'][0]:.1f}"
         print(f"{r['round']:>6}{r['runner']:>8}{r['workers']:>8}{r['docs_per_s']:>10.2f}{r['seconds']:>10.1f}{eff:>12}"
-              f"{of_ceiling:>12}{r['cpu_ms_per_doc']:>12.0f}{cpu_eff:>10}{load:>20}")  # fmt: skip
+              f"{r['cpu_ms_per_doc']:>12.0f}{cpu_eff:>10}{load:>20}")  # fmt: skip
     for r in runs:
         if "cpu_ms_per_doc_by_role" in r:
             by_role = ", ".join(f"{k} {v:.0f}" for k, v in r["cpu_ms_per_doc_by_role"].items())
             print(f"CPU ms per document by process, round {r['round']}, {r['workers']} worker(s): {by_role}; "
-                  f"analysis processes busy {r['analysis_busy']:.1%} of the time")  # fmt: skip
+                  f"analysis processes busy {r['analysis_busy']:.1%} of the time; efficiency = runner's part "
+                  f"{r['runner_part']:.3f} x machine's part {r['machine_part']:.3f}")  # fmt: skip
 
 
 if __name__ == "__main__":

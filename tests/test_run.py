@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
@@ -104,6 +105,9 @@ def test_dask_settings_name_settings_dask_has_and_travel_as_environment_variable
     read_back = dask.config.collect_env(dask_settings_env())  # as `dask worker` reads its environment
     assert {key: dask.config.get(key, config=read_back) for key in DASK_SETTINGS} == DASK_SETTINGS
     assert len(dask_settings_env()) == len(DASK_SETTINGS)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [f"{name}={value}" for name, value in dask_settings_env().items() if f"{name}={value}" not in readme]
+    assert not missing, f"the README's cluster commands lack {missing}"
 
 
 def test_unreachable_scheduler_and_usage_errors(tmp_path, monkeypatch):
